@@ -1,0 +1,32 @@
+"""The REST API: one NinjaAPI, each app adds its router. OpenAPI docs at /api/docs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from gongkai.core.exceptions import ApplicationError
+from gongkai.organizations.api import router as organizations_router
+
+api = NinjaAPI(
+    title="gongkai API",
+    version="1",
+    description=(
+        "政务公开平台的 REST 接口。工作人员接口使用登录会话认证（同一浏览器登录工作台后即可调用，"
+        "写操作需携带 CSRF 令牌）。公开接口只返回已审核发布的主动公开信息。"
+    ),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": exc.code, "message": exc.message, "extra": exc.extra},
+        status=exc.status_code,
+    )
+
+
+api.add_router("/v1/", organizations_router, auth=django_auth)

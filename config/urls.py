@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("workbench/", include("gongkai.workbench.urls")),
+    path("", include("gongkai.portal.urls")),
+]
+
+handler404 = "gongkai.portal.views.not_found"
+handler500 = "gongkai.portal.views.server_error"

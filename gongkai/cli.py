@@ -1,0 +1,41 @@
+"""The `gongkai` command: Django's management commands under one name, with Chinese help."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+HELP = """gongkai —— 政务公开与政府信息公开工作平台
+
+用法：gongkai <命令> [选项]
+
+常用命令：
+  demo [--port N]        初始化数据库、载入演示数据（仅在数据库为空时）、启动网站和任务处理，并打印访问地址和演示账号
+  serve [--port N]       启动网站（gunicorn）和内置的后台任务处理
+  worker                 单独运行后台任务处理（部署时与 serve --no-worker 配合）
+  migrate                创建或升级数据库
+  createadmin            创建系统管理员账号
+  check                  检查配置、数据库、存储目录和任务处理，有问题时以非零状态退出
+  backup FILE            把数据库和上传文件一起备份到一个归档文件
+  restore FILE           从备份归档恢复到空的数据目录
+
+数据目录由环境变量 GONGKAI_DATA_DIR 指定（默认 ./var）；设置 DATABASE_URL 改用 PostgreSQL。
+每个命令都可以加 --help 查看详细说明；gongkai help --all 列出全部命令。
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"} or args == ["help"]:
+        print(HELP)
+        return
+    if args[:2] == ["help", "--all"]:
+        args = ["help"]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai", *args])
+
+
+if __name__ == "__main__":
+    main()

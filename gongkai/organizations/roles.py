@@ -1,0 +1,59 @@
+"""Roles and what each may do: the one table that decides permissions.
+
+A role is held in a unit; roles marked ``SUBTREE_BY_DEFAULT`` reach the units below
+it too. Domain apps add their actions here, never their own role checks.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "系统管理员"
+    DISCLOSURE_OFFICE = "disclosure_office", "政府信息公开工作机构"
+    EDITOR = "editor", "部门信息员"
+    REVIEWER = "reviewer", "审核人"
+    SECRECY_REVIEWER = "secrecy_reviewer", "保密审查员"
+    LEADER = "leader", "领导"
+    SUPERVISOR = "supervisor", "政务公开主管部门"
+
+
+class Action(models.TextChoices):
+    UNIT_VIEW = "unit.view", "查看单位及其人员"
+    UNIT_EDIT_PROFILE = "unit.edit_profile", "维护单位公开信息（简称、电话、地址等）"
+    UNIT_MANAGE = "unit.manage", "新建、调整、停用下级单位"
+    STAFF_MANAGE = "staff.manage", "管理工作人员账号"
+    ROLE_GRANT = "role.grant", "授予和撤销角色"
+    AUDIT_VIEW = "audit.view", "查看操作记录"
+
+
+_ALL = frozenset(Action)
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.ADMIN: _ALL,
+    Role.SUPERVISOR: frozenset(
+        {
+            Action.UNIT_VIEW,
+            Action.UNIT_EDIT_PROFILE,
+            Action.UNIT_MANAGE,
+            Action.AUDIT_VIEW,
+        }
+    ),
+    Role.DISCLOSURE_OFFICE: frozenset(
+        {Action.UNIT_VIEW, Action.UNIT_EDIT_PROFILE, Action.AUDIT_VIEW}
+    ),
+    Role.EDITOR: frozenset({Action.UNIT_VIEW, Action.UNIT_EDIT_PROFILE}),
+    Role.REVIEWER: frozenset({Action.UNIT_VIEW, Action.AUDIT_VIEW}),
+    Role.SECRECY_REVIEWER: frozenset({Action.UNIT_VIEW, Action.AUDIT_VIEW}),
+    Role.LEADER: frozenset({Action.UNIT_VIEW, Action.AUDIT_VIEW}),
+}
+
+# Roles that reach the units below the unit they are held in unless granted otherwise.
+SUBTREE_BY_DEFAULT: frozenset[str] = frozenset(
+    {Role.ADMIN, Role.SUPERVISOR, Role.LEADER}
+)
+
+
+def role_allows(role: str, action: str) -> bool:
+    return action in ROLE_ACTIONS.get(role, frozenset())

@@ -1,0 +1,1 @@
+"""gongkai.rules 的测试。"""
