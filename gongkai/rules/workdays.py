@@ -271,18 +271,18 @@ class WorkCalendar:
                 d += _ONE_DAY
                 continue
             first = last = d
+            names = [found.name]
             nxt = d + _ONE_DAY
             while nxt <= until:
                 following = self.entry(nxt)
-                if (
-                    following is None
-                    or following.kind is not DayKind.HOLIDAY
-                    or following.name != found.name
-                ):
+                if following is None or following.kind is not DayKind.HOLIDAY:
                     break
+                if following.name not in names:
+                    names.append(following.name)
                 last = nxt
                 nxt += _ONE_DAY
             day_text = format_day_range_cn(first, last, with_year=with_year)
-            lines.append(f"{day_text}{found.name}假期{estimate}不计；")
+            name = "、".join(names)
+            lines.append(f"{day_text}{name}假期{estimate}不计；")
             d = last + _ONE_DAY
         return lines

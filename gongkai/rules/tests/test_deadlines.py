@@ -392,3 +392,14 @@ def test_provisional_exactly_when_unloaded_year_touched(
     } - set(CAL.loaded_years)
     assert r.provisional == bool(touched)
     assert set(r.provisional_years) == touched
+
+
+def test_merged_national_day_and_mid_autumn_2025(cal: WorkCalendar) -> None:
+    r = compute_deadline(received=D("2025-09-26"), calendar=cal)
+    assert r.explanation == (
+        "2025年9月26日收到申请，自次日起算；",
+        "9月28日（周日）调休上班，计入；",
+        "10月1日至8日国庆节、中秋节假期不计；",
+        "10月11日（周六）调休上班，计入；",
+        "第20个工作日为2025年10月30日",
+    )
