@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "gongkai.core",
     "gongkai.organizations",
+    "gongkai.calendars",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.ops",

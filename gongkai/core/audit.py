@@ -17,6 +17,18 @@ class _HasUnit(Protocol):
     name: str
 
 
+# Chinese names of audit verbs, registered by each app in its AppConfig.ready().
+VERB_LABELS: dict[str, str] = {}
+
+
+def register_verbs(labels: dict[str, str]) -> None:
+    VERB_LABELS.update(labels)
+
+
+def verb_label(verb: str) -> str:
+    return VERB_LABELS.get(verb, verb)
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)

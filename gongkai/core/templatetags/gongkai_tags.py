@@ -3,7 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+
+from gongkai.core.audit import verb_label as _verb_label
 
 register = template.Library()
 
@@ -28,3 +31,29 @@ def datetime_cn(value: dt.datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+@register.filter
+def verb_label(verb: str) -> str:
+    """The Chinese name of an audit verb."""
+    return _verb_label(verb)
+
+
+@register.filter
+def field_changes(event: object) -> list[tuple[str, object, object]]:
+    """(field, before, after) rows of an audit event, for the history panel."""
+    before = getattr(event, "before", {}) or {}
+    after = getattr(event, "after", {}) or {}
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    content_type = getattr(event, "content_type", None)
+    model = content_type.model_class() if content_type is not None else None
+
+    def label(name: str) -> str:
+        if model is None:
+            return name
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return name
+
+    return [(label(k), before.get(k, ""), after.get(k, "")) for k in keys]
