@@ -5,6 +5,7 @@ from config.api import api
 urlpatterns = [
     path("api/", api.urls),
     path("workbench/calendar/", include("gongkai.calendars.urls")),
+    path("workbench/publications/", include("gongkai.publications.urls")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("", include("gongkai.portal.urls")),
 ]

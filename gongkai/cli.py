@@ -16,6 +16,7 @@ HELP = """gongkai —— 政务公开与政府信息公开工作平台
   migrate                创建或升级数据库
   createadmin            创建系统管理员账号
   check                  检查配置、数据库、存储目录和任务处理，有问题时以非零状态退出
+  scan FILE...           检查文件（.txt/.html/.docx/.pdf）中的身份证号、手机号、银行卡号等个人信息
   backup FILE            把数据库和上传文件一起备份到一个归档文件
   restore FILE           从备份归档恢复到空的数据目录
 

@@ -100,7 +100,14 @@ def _ensure_user(name: str) -> None:
         pass
     _log(f"创建系统用户 {name}，用于运行 PostgreSQL")
     result = subprocess.run(
-        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+        [
+            "useradd",
+            "--system",
+            "--no-create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+            name,
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -87,7 +87,8 @@ def can(actor: Any, action: str, unit: Unit | None) -> bool:
     """Whether ``actor`` may perform ``action`` in ``unit`` (``None``: at the root)."""
     scope = scope_for(actor, action)
     if unit is None:
-        return scope.everything
+        # "At the root": over everything, or over a whole top-level tree ("/N/").
+        return scope.everything or any(p.count("/") == 2 for p in scope.subtree_paths)
     return scope.contains(unit)
 
 

@@ -26,6 +26,16 @@ class Action(models.TextChoices):
     STAFF_MANAGE = "staff.manage", "管理工作人员账号"
     ROLE_GRANT = "role.grant", "授予和撤销角色"
     AUDIT_VIEW = "audit.view", "查看操作记录"
+    CALENDAR_MANAGE = "calendar.manage", "维护节假日安排"
+    PUBLICATION_VIEW = "publication.view", "查看本单位的政府信息（含草稿）"
+    PUBLICATION_DRAFT = "publication.draft", "起草和修改政府信息"
+    PUBLICATION_SOURCE_REVIEW = "publication.source_review", "源头审查"
+    PUBLICATION_SECRECY_REVIEW = "publication.secrecy_review", "保密审查"
+    PUBLICATION_FINAL_REVIEW = "publication.final_review", "发布审查"
+    PUBLICATION_WITHDRAW = "publication.withdraw", "撤稿"
+    PUBLICATION_LIFECYCLE = "publication.lifecycle", "变更政策文件有效性"
+    CATALOG_MANAGE = "catalog.manage", "维护公开目录栏目"
+    SENSITIVE_WORDS_MANAGE = "sensitive_words.manage", "维护敏感词表"
 
 
 _ALL = frozenset(Action)
@@ -38,15 +48,57 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.UNIT_EDIT_PROFILE,
             Action.UNIT_MANAGE,
             Action.AUDIT_VIEW,
+            Action.PUBLICATION_VIEW,
+            Action.CATALOG_MANAGE,
         }
     ),
     Role.DISCLOSURE_OFFICE: frozenset(
-        {Action.UNIT_VIEW, Action.UNIT_EDIT_PROFILE, Action.AUDIT_VIEW}
+        {
+            Action.UNIT_VIEW,
+            Action.UNIT_EDIT_PROFILE,
+            Action.AUDIT_VIEW,
+            Action.PUBLICATION_VIEW,
+            Action.PUBLICATION_DRAFT,
+            Action.PUBLICATION_WITHDRAW,
+            Action.PUBLICATION_LIFECYCLE,
+            Action.CATALOG_MANAGE,
+        }
     ),
-    Role.EDITOR: frozenset({Action.UNIT_VIEW, Action.UNIT_EDIT_PROFILE}),
-    Role.REVIEWER: frozenset({Action.UNIT_VIEW, Action.AUDIT_VIEW}),
-    Role.SECRECY_REVIEWER: frozenset({Action.UNIT_VIEW, Action.AUDIT_VIEW}),
-    Role.LEADER: frozenset({Action.UNIT_VIEW, Action.AUDIT_VIEW}),
+    Role.EDITOR: frozenset(
+        {
+            Action.UNIT_VIEW,
+            Action.UNIT_EDIT_PROFILE,
+            Action.PUBLICATION_VIEW,
+            Action.PUBLICATION_DRAFT,
+        }
+    ),
+    Role.REVIEWER: frozenset(
+        {
+            Action.UNIT_VIEW,
+            Action.AUDIT_VIEW,
+            Action.PUBLICATION_VIEW,
+            Action.PUBLICATION_SOURCE_REVIEW,
+        }
+    ),
+    Role.SECRECY_REVIEWER: frozenset(
+        {
+            Action.UNIT_VIEW,
+            Action.AUDIT_VIEW,
+            Action.PUBLICATION_VIEW,
+            Action.PUBLICATION_SECRECY_REVIEW,
+            Action.SENSITIVE_WORDS_MANAGE,
+        }
+    ),
+    Role.LEADER: frozenset(
+        {
+            Action.UNIT_VIEW,
+            Action.AUDIT_VIEW,
+            Action.PUBLICATION_VIEW,
+            Action.PUBLICATION_FINAL_REVIEW,
+            Action.PUBLICATION_WITHDRAW,
+            Action.PUBLICATION_LIFECYCLE,
+        }
+    ),
 }
 
 # Roles that reach the units below the unit they are held in unless granted otherwise.

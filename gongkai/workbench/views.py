@@ -2,58 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.core import selectors as core_selectors
 from gongkai.core import services as core_services
-from gongkai.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from gongkai.core.exceptions import ApplicationError, PermissionDenied
+from gongkai.core.web import run_service as _run
+from gongkai.core.web import staff_view
 from gongkai.organizations import selectors, services
 from gongkai.organizations.models import Staff, Unit
 from gongkai.organizations.permissions import can
 from gongkai.organizations.roles import Action
 from gongkai.workbench import forms
 from gongkai.workbench.queue import queue_for
-
-View = Callable[..., HttpResponse]
-
-
-def staff_view(view: View) -> View:
-    """Login required; hidden or missing objects give 404, forbidden actions 403."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            return render(
-                request, "workbench/error.html", {"message": exc.message}, status=404
-            )
-        except PermissionDenied as exc:
-            return render(
-                request, "workbench/error.html", {"message": exc.message}, status=403
-            )
-
-    return wrapper
-
-
-def _run(form: Any, call: Callable[[], Any]) -> Any:
-    """Call a service; a user error becomes a form error and nothing is saved."""
-    try:
-        return call()
-    except (NotFound, PermissionDenied):
-        raise
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return None
 
 
 @staff_view
