@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test install install-test browser lint unit pg-test clean help
+.PHONY: demo test install install-test browser postgres lint unit pg-test clean help
 
 help:
 	@echo "make demo   安装、初始化、载入演示数据并启动（端口 PORT=$(PORT)）"
@@ -37,6 +37,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# PostgreSQL 15+ for the second run of the database tests (started by tests/pgserver.py).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+	  echo "安装 PostgreSQL（用于数据库测试）……"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -47,7 +54,7 @@ lint: install-test
 unit: install-test browser
 	$(BIN)/pytest -q
 
-pg-test: install-test
+pg-test: install-test postgres
 	$(BIN)/python -m tests.pgserver -- $(BIN)/pytest -q -m "django_db and not browser"
 
 test: lint unit pg-test

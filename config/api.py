@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from gongkai.calendars.api import router as calendars_router
 from gongkai.core.exceptions import ApplicationError
 from gongkai.organizations.api import router as organizations_router
 
@@ -30,3 +31,4 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 
 
 api.add_router("/v1/", organizations_router, auth=django_auth)
+api.add_router("/v1/", calendars_router)  # public: the deadline calculator and calendar

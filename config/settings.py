@@ -140,12 +140,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gongkai.core.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "gongkai.core.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "gongkai.core.validators.CommonPasswordValidator"},
+    {"NAME": "gongkai.core.validators.NumericPasswordValidator"},
 ]
 LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:home"

@@ -16,6 +16,10 @@ HELP = """gongkai —— 政务公开与政府信息公开工作平台
   migrate                创建或升级数据库
   createadmin            创建系统管理员账号
   check                  检查配置、数据库、存储目录和任务处理，有问题时以非零状态退出
+  calendar show YEAR     查看某年的节假日和调休安排；calendar import-notice FILE 导入国务院办公厅的放假通知
+  deadline --received D  计算依申请公开的答复期限（含补正、征求意见、延期等），并逐步说明
+  fee by-piece|by-page   计算信息处理费（国办函〔2020〕109号）
+  report parse FILE      读取已发布的政府信息公开工作年度报告，核对表格
   scan FILE...           检查文件（.txt/.html/.docx/.pdf）中的身份证号、手机号、银行卡号等个人信息
   backup FILE            把数据库和上传文件一起备份到一个归档文件
   restore FILE           从备份归档恢复到空的数据目录

@@ -30,6 +30,7 @@ import gongkai
 from gongkai.core.models import AuditEvent, Notification
 from gongkai.organizations.models import RoleAssignment, Staff, Unit
 from gongkai.organizations.roles import Role
+from gongkai.publications.tests.audit_setups import SETUPS as PUBLICATION_SETUPS
 from tests.factories import (
     PASSWORD,
     RoleAssignmentFactory,
@@ -261,6 +262,8 @@ REGISTRY: dict[str, Setup] = {
     "gongkai.organizations.services.unit_update_profile": _unit_update_profile,
     "gongkai.organizations.services.units_import": _units_import,
 }
+# Apps with many services keep their setups beside their own tests.
+REGISTRY.update(PUBLICATION_SETUPS)
 
 
 def test_every_service_has_an_audit_test() -> None:

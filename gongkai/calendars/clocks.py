@@ -48,20 +48,28 @@ class Clock:
     name: str
     label: str
     on_changed: OnChanged | None = None
+    # How the explanation names the start day: "收到申请", "信息生成" …
+    start_label: str = "收到申请"
 
 
 _REGISTRY: dict[str, Clock] = {}
 
 
 def register_clock(
-    name: str, *, label: str, on_changed: OnChanged | None = None
+    name: str,
+    *,
+    label: str,
+    on_changed: OnChanged | None = None,
+    start_label: str = "收到申请",
 ) -> Clock:
     """Register (or re-register: ``ready()`` may run twice) the clock ``name``."""
     if not name or len(name) > 100:
         raise ValueError(
             "期限种类的名称须为1至100个字符，例如“disclosures.application”。"
         )
-    clock = Clock(name=name, label=label, on_changed=on_changed)
+    clock = Clock(
+        name=name, label=label, on_changed=on_changed, start_label=start_label
+    )
     _REGISTRY[name] = clock
     return clock
 

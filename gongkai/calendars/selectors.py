@@ -295,6 +295,7 @@ def deadline_compute(
     period: int = 20,
     events: Sequence[ClockEvent] = (),
     today: date | None = None,
+    start_label: str = "收到申请",
 ) -> DeadlineResult:
     """Compute a reply deadline on the stored calendar (nothing is saved).
 
@@ -313,6 +314,7 @@ def deadline_compute(
             events=events,
             period=period,
             today=today if today is not None else timezone.localdate(),
+            start_label=start_label,
         )
     except DeadlineRuleError as exc:
         raise ValidationError(str(exc)) from None

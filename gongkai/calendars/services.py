@@ -65,6 +65,11 @@ Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a long recompute runs."""
 
 
+def _start_label(clock: str) -> str:
+    registered = clock_get(clock)
+    return registered.start_label if registered is not None else "收到申请"
+
+
 def _actor_or_none(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -203,6 +208,7 @@ def _recompute_rows(
                     events=events_from_json(row.events),
                     period=row.period,
                     today=today,
+                    start_label=_start_label(row.clock),
                 )
             except (DeadlineRuleError, ValidationError, ValueError) as exc:
                 message = getattr(exc, "message", None) or str(exc)
@@ -539,7 +545,9 @@ def deadline_store(
         raise ValueError("请先保存对象，再记录它的期限。")
     _check_period(period)
     parsed = events_from_json(list(events))
-    result = deadline_compute(received=received, period=period, events=parsed)
+    result = deadline_compute(
+        received=received, period=period, events=parsed, start_label=_start_label(clock)
+    )
     content_type = ContentType.objects.get_for_model(obj)
     row = (
         StoredDeadline.objects.select_for_update()

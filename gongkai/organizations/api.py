@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gongkai.organizations import selectors, services
 from gongkai.organizations.models import Staff, Unit
@@ -93,7 +93,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
 
 
 @router.post("/units", response={201: UnitOut}, summary="新建单位")
-def unit_create(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
+def unit_create(request: HttpRequest, payload: UnitIn) -> Status:
     parent = (
         selectors.unit_get(request.user, payload.parent_id)
         if payload.parent_id
@@ -107,7 +107,7 @@ def unit_create(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
         code=payload.code,
         short_names=payload.short_names,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.post("/units/{unit_id}/profile", response=UnitOut, summary="维护单位公开信息")

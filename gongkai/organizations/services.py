@@ -146,10 +146,10 @@ def unit_update(
     kind: str,
     code: str,
     short_names: Sequence[str] | str,
-    sort_order: int = 0,
+    sort_order: int | None = None,
     reason: str = "",
 ) -> Unit:
-    """Change a unit's name, type, code or short names."""
+    """Change a unit's name, type, code or short names (``sort_order`` None: keep)."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     require(actor, Action.UNIT_MANAGE, unit)
     before = snapshot(unit, UNIT_FIELDS)
@@ -161,7 +161,8 @@ def unit_update(
     unit.kind = kind
     unit.code = _clean_code(code, exclude=unit)
     unit.short_names = _clean_short_names(short_names)
-    unit.sort_order = sort_order
+    if sort_order is not None:
+        unit.sort_order = sort_order
     unit.save(update_fields=["name", "kind", "code", "short_names", "sort_order"])
     old, new = changed(before, snapshot(unit, UNIT_FIELDS))
     audit_record(

@@ -33,4 +33,5 @@ class PublicationsConfig(AppConfig):
             "publications.record",
             label="主动公开期限（条例第二十六条）",
             on_changed=_mirror_due_date,
+            start_label="信息生成（变更）",
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -980,3 +980,289 @@ def columns_seed(
         by_slug[slug] = column
         made.append(column)
     return made
+
+
+# --- bulk import of an existing site -----------------------------------------------------
+
+MAX_LISTED_IMPORTS = 1000
+
+
+@dataclass
+class ImportRow:
+    """One validated line of an import (see ``importing``): what to create."""
+
+    line: int
+    unit: Unit
+    data: RevisionInput
+    kind: str = RecordKind.DOCUMENT
+    index_number: str = ""
+    validity: str = Validity.NOT_APPLICABLE
+    published_on: dt.date | None = None
+    attachments: Sequence[Path] = ()
+
+    @property
+    def title(self) -> str:
+        return self.data.title
+
+
+@dataclass(frozen=True)
+class ImportRejection:
+    """A line that was not imported, with the reason (Chinese, says what to fix)."""
+
+    line: int
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportedItem:
+    line: int
+    title: str
+    record_id: int
+    index_number: str
+
+
+@dataclass
+class ImportReport:
+    publish: bool
+    dry_run: bool = False
+    imported_count: int = 0
+    # The first MAX_LISTED_IMPORTS imported items (a migration may hold millions).
+    imported: list[ImportedItem] = field(default_factory=list)
+    rejected: list[ImportRejection] = field(default_factory=list)
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected)
+
+
+ImportProgress = Callable[[ImportedItem | ImportRejection], None]
+
+
+def records_import(
+    *,
+    actor: Any,
+    rows: Iterable[ImportRow | ImportRejection],
+    publish: bool,
+    progress: ImportProgress | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import the documents of an existing site, row by row: each row's record,
+    revision, attachments and (with ``publish``) published state are created whole
+    in its own savepoint, or not at all and reported with the reason.
+
+    ``publish`` imports them as already published (``Record.imported``), keeping
+    their 索引号, without the review chain; it needs 发布审查 in each row's unit.
+    Without it the rows become drafts. ``rows`` is consumed lazily (a large file is
+    streamed); rejections from parsing are passed through to the report. With
+    ``dry_run`` everything is rolled back and no file is stored (the preview)."""
+    action = Action.PUBLICATION_FINAL_REVIEW if publish else Action.PUBLICATION_DRAFT
+    from gongkai.organizations.permissions import scope_for
+
+    if scope_for(actor, action).empty:
+        require(actor, action, None)  # raises with the usual message
+    report = ImportReport(publish=publish, dry_run=dry_run)
+    if dry_run:
+        with transaction.atomic():
+            _import_rows(actor, rows, report, progress)
+            transaction.set_rollback(True)
+    else:
+        _import_rows(actor, rows, report, progress)
+    return report
+
+
+def _import_rows(
+    actor: Any,
+    rows: Iterable[ImportRow | ImportRejection],
+    report: ImportReport,
+    progress: ImportProgress | None,
+) -> None:
+    from django.db import IntegrityError
+
+    from gongkai.core.exceptions import ApplicationError
+
+    for row in rows:
+        outcome: ImportedItem | ImportRejection
+        if isinstance(row, ImportRejection):
+            outcome = row
+        else:
+            stored: list[tuple[Any, str]] = []
+            try:
+                with transaction.atomic():
+                    outcome = _import_row(
+                        actor, row, report.publish, stored, store=not report.dry_run
+                    )
+            except ApplicationError as exc:
+                outcome = ImportRejection(row.line, row.title[:100], exc.message)
+            except IntegrityError:
+                outcome = ImportRejection(
+                    row.line,
+                    row.title[:100],
+                    "与已有信息冲突（索引号可能已被使用），请核对后重新导入该行。",
+                )
+            except OSError as exc:
+                outcome = ImportRejection(
+                    row.line,
+                    row.title[:100],
+                    f"无法读取附件：{exc.strerror or exc}。",
+                )
+            if isinstance(outcome, ImportRejection):
+                for storage, name in stored:
+                    storage.delete(name)
+        if isinstance(outcome, ImportRejection):
+            report.rejected.append(outcome)
+        else:
+            report.imported_count += 1
+            if len(report.imported) < MAX_LISTED_IMPORTS:
+                report.imported.append(outcome)
+        if progress is not None:
+            progress(outcome)
+
+
+def _import_row(
+    actor: Any,
+    row: ImportRow,
+    publish: bool,
+    stored: list[tuple[Any, str]],
+    *,
+    store: bool,
+) -> ImportedItem:
+    import zoneinfo
+
+    from gongkai.rules.docnumbers import parse_index_number
+
+    unit = row.unit
+    require(
+        actor,
+        Action.PUBLICATION_FINAL_REVIEW if publish else Action.PUBLICATION_DRAFT,
+        unit,
+    )
+    if not unit.is_active:
+        raise ValidationError(f"单位“{unit.name}”已停用，不能导入信息。")
+    if row.kind not in RecordKind.values:
+        raise ValidationError("信息类型不正确。")
+    if row.validity not in Validity.values:
+        raise ValidationError(f"有效性“{row.validity}”不正确。")
+    cleaned = _clean_input(row.data, unit)
+    index_number = (row.index_number or "").strip()
+    parsed = None
+    if index_number:
+        parsed = parse_index_number(index_number)
+        if parsed is None or len(index_number) > 60:
+            raise ValidationError(
+                f"索引号“{index_number}”格式不正确，应为“单位代码/年份-流水号”。"
+            )
+        if Record.objects.filter(index_number=index_number).exists():
+            raise ValidationError(f"索引号“{index_number}”已被其他信息使用。")
+    published_at: dt.datetime | None = None
+    if publish:
+        day = row.published_on or row.data.written_on
+        if day is not None:
+            if day > timezone.localdate():
+                raise ValidationError("发布日期晚于今天，请核对。")
+            published_at = dt.datetime.combine(
+                day, dt.time(), tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")
+            )
+        else:
+            published_at = timezone.now()
+    user = _user(actor)
+    record = Record.objects.create(
+        unit=unit,
+        kind=row.kind,
+        created_by=user,
+        index_number=index_number or None,
+        validity=row.validity,
+        imported=publish,
+    )
+    revision = Revision(record=record, number=1, created_by=user)
+    _apply(revision, cleaned)
+    if published_at is not None:
+        if parsed is None:
+            record.index_number = _next_index_number(
+                unit, timezone.localtime(published_at).year
+            )
+        else:
+            _reserve_index_serial(unit, *parsed)
+        revision.state = RevisionState.PUBLISHED
+        revision.published_at = published_at
+        revision.save(update_fields=["state", "published_at"])
+        record.public_revision = revision
+        record.is_public = revision.disclosure == Disclosure.PROACTIVE
+        record.first_published_at = published_at if record.is_public else None
+        record.save()
+    else:
+        _store_clock(actor, revision)
+    names = []
+    if store:
+        for order, path in enumerate(row.attachments):
+            attachment = _import_attachment(revision, path, order)
+            stored.append((attachment.file.storage, attachment.file.name))
+            names.append(attachment.name)
+    else:
+        names = [Path(p).name for p in row.attachments]
+    audit_record(
+        actor=actor,
+        verb="publications.record.imported",
+        obj=record,
+        unit=unit,
+        after={
+            "title": revision.title,
+            "index_number": record.index_number or "",
+            "doc_number": revision.doc_number,
+            "published": publish,
+            "published_at": published_at,
+            "attachments": names,
+            "line": row.line,
+        },
+    )
+    if publish:
+        record_id = record.pk
+        transaction.on_commit(lambda: _after_publish(record_id))
+    return ImportedItem(
+        line=row.line,
+        title=revision.title,
+        record_id=record.pk,
+        index_number=record.index_number or "",
+    )
+
+
+def _reserve_index_serial(unit: Unit, code: str, year: int, serial: int) -> None:
+    """A kept 索引号 in the unit's own series: later generated numbers follow it."""
+    if not unit.code or "".join(unit.code.split()).upper() != code:
+        return
+    row, _ = IndexSerial.objects.select_for_update().get_or_create(
+        unit=unit, year=year
+    )
+    if row.last < serial:
+        row.last = serial
+        row.save(update_fields=["last"])
+
+
+def _import_attachment(revision: Revision, path: Path, order: int) -> Attachment:
+    name = Path(path).name.strip()[:200]
+    suffix = Path(name).suffix.lower()
+    if suffix not in ATTACHMENT_SUFFIXES:
+        raise ValidationError(f"不支持的附件类型“{suffix or '无扩展名'}”：{name}。")
+    data = Path(path).read_bytes()
+    if not data:
+        raise ValidationError(f"附件“{name}”是空文件。")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"附件“{name}”超过50MB。")
+    text, error = "", ""
+    if suffix in TEXT_SUFFIXES:
+        try:
+            text = extract_text(name, data=data)
+        except ExtractionError as exc:
+            error = str(exc)[:300]
+    attachment = Attachment(
+        revision=revision,
+        name=name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        extraction_error=error,
+        sort_order=order,
+    )
+    attachment.file.save(name, ContentFile(data), save=False)
+    attachment.save()
+    return attachment

@@ -734,7 +734,8 @@ table.report-table { border-collapse: collapse; margin: 12px auto; width: 100%; 
 table.report-table th, table.report-table td { border: 1px solid #333;
   padding: 4px 6px; text-align: center; vertical-align: middle; font-weight: normal; }
 table.report-table th.row-label { text-align: left; }
-table.report-table td.num { font-variant-numeric: tabular-nums; }
+table.report-table td.num { font-variant-numeric: tabular-nums; min-width: 3em; }
+table.table3 th[scope="col"] { white-space: nowrap; }
 """.strip()
 
 

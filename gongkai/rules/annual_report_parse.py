@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Any, Literal, TypedDict
 
 from gongkai.rules.annual_report import (
     APPLICANT_COLUMNS,
@@ -51,7 +51,16 @@ from gongkai.rules.annual_report import (
     check_report,
 )
 
-__all__ = ["ContentType", "ParsedReport", "detect_content_type", "parse_report"]
+__all__ = [
+    "CheckJSON",
+    "ContentType",
+    "ParsedReport",
+    "ParsedReportJSON",
+    "Table2RowJSON",
+    "Table3RowJSON",
+    "detect_content_type",
+    "parse_report",
+]
 
 ContentType = Literal["html", "text"]
 
@@ -1233,6 +1242,38 @@ def _t4_positions(header: Sequence[_Row]) -> dict[tuple[str, str], list[int]] | 
 # ---------------------------------------------------------------------------
 
 
+class Table2RowJSON(TypedDict):
+    block: str
+    label: str
+    values: dict[str, int | float | None]
+
+
+class Table3RowJSON(TypedDict):
+    label: str
+    values: dict[str, int | None]
+
+
+class CheckJSON(TypedDict):
+    rule: str
+    ok: bool | None
+    detail: str
+
+
+class ParsedReportJSON(TypedDict):
+    """``ParsedReport.to_json()`` 的结构。
+
+    ``table4`` 为 {"行政复议": {列: 数}, "行政诉讼": {"未经复议直接起诉": {列: 数},
+    "复议后起诉": {列: 数}}}。
+    """
+
+    format: str | None
+    table2: list[Table2RowJSON]
+    table3: list[Table3RowJSON]
+    table4: dict[str, dict[str, Any]]
+    checks: list[CheckJSON]
+    warnings: list[str]
+
+
 def _json_number(value: Number | None) -> int | float | None:
     if value is None:
         return None
@@ -1298,8 +1339,8 @@ class ParsedReport:
             out.append((row.full_label, {c: cols.get(c) for c in APPLICANT_COLUMNS}))
         return out
 
-    def to_json(self) -> dict[str, object]:
-        table2 = [
+    def to_json(self) -> ParsedReportJSON:
+        table2: list[Table2RowJSON] = [
             {
                 "block": row.block,
                 "label": row.label,
@@ -1309,7 +1350,7 @@ class ParsedReport:
             }
             for row in self.table2_rows()
         ]
-        table3 = [
+        table3: list[Table3RowJSON] = [
             {"label": label, "values": values} for label, values in self.table3_rows()
         ]
         blocks = {
@@ -1317,19 +1358,22 @@ class ParsedReport:
             for b in TABLE4_BLOCKS
         }
         review, direct, after = TABLE4_BLOCKS
-        table4 = {
+        table4: dict[str, dict[str, Any]] = {
             review.label: blocks[review.key],
             TABLE4_LITIGATION: {
                 direct.label: blocks[direct.key],
                 after.label: blocks[after.key],
             },
         }
+        checks: list[CheckJSON] = [
+            {"rule": c.rule, "ok": c.ok, "detail": c.detail} for c in self.checks
+        ]
         return {
             "format": self.format.value if self.format is not None else None,
             "table2": table2,
             "table3": table3,
             "table4": table4,
-            "checks": [c.to_json() for c in self.checks],
+            "checks": checks,
             "warnings": list(self.warnings),
         }
 

@@ -296,6 +296,7 @@ def compute_deadline(
     events: Sequence[ClockEvent] = (),
     period: int = 20,
     today: date | None = None,
+    start_label: str = "收到申请",
 ) -> DeadlineResult:
     """计算依申请公开的答复期限（《政府信息公开条例》第三十条、第三十三条至第三十五条）。
 
@@ -320,9 +321,9 @@ def compute_deadline(
 
     lines: list[str] = []
     if state.correction_requested is None:
-        lines.append(f"{format_date_cn(received)}收到申请，自次日起算；")
+        lines.append(f"{format_date_cn(received)}{start_label}，自次日起算；")
     else:
-        lines.append(f"{format_date_cn(received)}收到申请；")
+        lines.append(f"{format_date_cn(received)}{start_label}；")
         notified_after = calendar.working_days_in(received, state.correction_requested)
         lines.append(
             f"{format_date_cn(state.correction_requested)}告知申请人补正，"

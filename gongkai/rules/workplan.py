@@ -117,7 +117,6 @@ _CJK_RANGES = (
     ("\uff00", "\uffef"),
     ("\u2018", "\u201d"),
 )
-_HAS_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -148,13 +147,12 @@ _CN_DIGIT = {
     "八": 8,
     "九": 9,
 }
-_CN_NUM = "一二三四五六七八九十"
 _Y4 = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
 _NUM12 = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 
 
 def _is_cjk(ch: str) -> bool:
-    return any(lo <= ch <= hi for lo, hi in _CJK_RANGES) or ch in "《》“”"
+    return any(lo <= ch <= hi for lo, hi in _CJK_RANGES)
 
 
 def _cn_int(text: str) -> int | None:
@@ -228,7 +226,7 @@ def _neighbour(line: str, index: int, step: int) -> str:
 
 def _widen_punctuation(line: str) -> str:
     """Use full-width punctuation in Chinese lines (web pages often drop it)."""
-    if not _HAS_CJK.search(line):
+    if not _HAN.search(line):
         return line
     out: list[str] = []
     for index, ch in enumerate(line):
@@ -502,9 +500,14 @@ def _clean_unit(name: str) -> str:
 
 
 def _unit_like(name: str, known: frozenset[str]) -> bool:
+    """Whether a piece of text reads as a unit name (not a phrase of a sentence)."""
     if name in known:
         return True
     base = re.sub(r"（[^（）]*）$", "", name)
+    if re.fullmatch(
+        r"各(?:地区?|区县?|县区?|县市区|区市县|市县|镇|乡镇|乡|街道|园区)", base
+    ):
+        return True  # 各区, 各县区, 各乡镇 …
     return len(base) >= 2 and bool(_UNIT_SUFFIX.search(base))
 
 
@@ -567,11 +570,21 @@ def _split_glued(piece: str, known: frozenset[str]) -> list[str]:
     if final is not None and len(final[1]) > 1:
         unknown, tokens = final
         if any(is_known for _, is_known in tokens) and all(
-            is_known or (len(text) >= 3 and _unit_like(text, known))
-            for text, is_known in tokens
+            is_known or _single_unit(text, known) for text, is_known in tokens
         ):
             return [text for text, _ in tokens]
     return _split_by_suffix(piece)
+
+
+def _single_unit(text: str, known: frozenset[str]) -> bool:
+    """An unmatched piece of a glued run that looks like exactly one unit name."""
+    return (
+        len(text) >= 3
+        and _unit_like(text, known)
+        and not re.search(
+            r"[局委办室厅](?!$|会|员会|公室)", re.sub(r"^[市区县镇党]委", "", text)
+        )
+    )
 
 
 def _offer(
@@ -1171,15 +1184,30 @@ _HEADER_KEYS = {
 }
 
 
-def _split_cells(line: str) -> list[str]:
+def _split_cells(line: str, *, keep_trailing: bool = False) -> list[str]:
+    """Split a table line at | ｜ or tabs; a final separator ends the row.
+
+    With ``keep_trailing`` a final separator is kept as an empty last cell, for
+    rows whose trailing cells are empty ("一 | 加强解读 | |").
+    """
     stripped = line.strip()
     if re.fullmatch(r"[|｜\s:：\-—]+", stripped) and "-" in stripped:
         return []  # Markdown separator row
     if stripped.startswith(("|", "｜")) and len(stripped) > 1 and stripped[1:].strip():
         stripped = stripped[1:]
-    if stripped.endswith(("|", "｜")):
+    if stripped.endswith(("|", "｜")) and not keep_trailing:
         stripped = stripped[:-1]
     return [cell.strip() for cell in re.split(r"\s*[|｜\t]\s*", stripped)]
+
+
+def _fit_row(line: str, width: int) -> list[str]:
+    """The cells of a table row, matched to the header's width when possible."""
+    cells = _split_cells(line, keep_trailing=True)
+    if len(cells) == width + 1 and not cells[-1]:
+        cells = cells[:-1]
+    if len(cells) == width:
+        return cells
+    return _split_cells(line)
 
 
 def _header_key(cell: str) -> str | None:
@@ -1227,6 +1255,24 @@ class _Row:
         return bool(self.get(kind))
 
 
+def _section_row(cells: Sequence[str], columns: Sequence[str]) -> str:
+    """A table row that is a heading ("一 | 加强政策解读 | | |") → "一、加强政策解读"."""
+    if len(cells) != len(columns):
+        return ""
+    for kind, cell in zip(columns, cells, strict=True):
+        if cell and kind in {"lead", "responsible", "deadline"}:
+            return ""
+    texts = [cell for cell in cells if cell]
+    if not texts or len(texts) > 2:
+        return ""
+    first = texts[0]
+    if re.fullmatch(r"[一二三四五六七八九十]{1,3}[、.．]?", first):
+        return first.rstrip("、.．") + "、" + "".join(texts[1:])
+    if re.fullmatch(r"（[一二三四五六七八九十]{1,3}）", first):
+        return first + "".join(texts[1:])
+    return "".join(texts) if _marker("".join(texts)) else ""
+
+
 def _numbered_parts(text: str) -> list[tuple[str, str]]:
     """Split "5.主动公开… 6.及时公开…" into [("5", "主动公开…"), ("6", …)]."""
     match = re.match(r"^(\d{1,3})\s*[.．、](?:(?!\d)|(?=\d{4}年))\s*", text)
@@ -1271,6 +1317,7 @@ class _PlanParser:
     def __init__(self, text: str, year: int | None, known: frozenset[str]) -> None:
         self.lines = [line for line in text.split("\n") if line.strip()]
         self.year_argument = year
+        self.year = year  # the plan's year, settled by parse()
         self.known = known
         self.warnings: list[str] = []
 
@@ -1376,10 +1423,12 @@ class _PlanParser:
     def fold_subpoints(self, node: _Node) -> None:
         for child in node.children:
             self.fold_subpoints(child)
-        if node.kind == "root" or not node.children:
+        if node.kind in {"root", "k1"} or not node.children:
             return
         if not all(child.kind in _SUBPOINT_KINDS for child in node.children):
             return
+        if not (re.search(r"[。：:]", node.head) or node.body):
+            return  # a heading: its sub-points are the tasks
         with_units = sum(
             1 for child in node.children if _find_closers(child.own_text(), self.known)
         )
@@ -1399,9 +1448,9 @@ class _PlanParser:
                     self.warn_if_task_like(line)
                 self.collect(child, [*path, child.heading_text], has_depth, drafts)
                 continue
+            if _PREAMBLE.match(child.head):
+                continue
             if node.kind == "root":
-                if _PREAMBLE.match(child.head):
-                    continue
                 if has_depth and not _find_closers(child.own_text(), self.known):
                     self.warn_if_task_like(child.own_text())
                     continue
@@ -1417,6 +1466,8 @@ class _PlanParser:
         else:
             full = "\n".join([node.head, *node.body])
             title, text = _lead_phrase(full)
+            if title and not self.strip_closers(text):
+                title, text = "", full  # a one-sentence task has no separate title
         segments = _segments(text, self.known)
         drafts: list[_Draft] = []
         for index, segment in enumerate(segments, start=1):
@@ -1449,20 +1500,29 @@ class _PlanParser:
 
     # -- tables ------------------------------------------------------------
 
-    def find_table_header(self) -> tuple[int, list[str], bool] | None:
-        """Return (line index, columns, one-cell-per-line) of the first header."""
+    def find_table_header(self) -> tuple[int, int, list[str], bool] | None:
+        """Find the first table header.
+
+        Returns (index of its first line, index of the line after it, columns,
+        whether the table is printed one cell per line).
+        """
         for index, line in enumerate(self.lines):
             cells = _split_cells(line)
             nonempty = [cell for cell in cells if cell]
             if len(nonempty) >= 2:
                 columns = _header_columns(cells)
                 if columns:
-                    return index, columns, False
+                    return index, index + 1, columns, False
+                continue
+            if len(nonempty) != 1 or _header_key(nonempty[0]) is None:
                 continue
             run: list[str] = []
             probe = index
             while probe < len(self.lines):
                 probe_cells = [cell for cell in _split_cells(self.lines[probe]) if cell]
+                if not probe_cells:  # a separator printed on its own line
+                    probe += 1
+                    continue
                 if len(probe_cells) != 1 or _header_key(probe_cells[0]) is None:
                     break
                 run.append(probe_cells[0])
@@ -1470,10 +1530,12 @@ class _PlanParser:
             if len(run) >= 2:
                 columns = _header_columns(run)
                 if columns:
-                    return index, columns, True
+                    return index, probe, columns, True
         return None
 
-    def parse_table(self, start: int, columns: list[str], stream: bool) -> list[_Draft]:
+    def parse_table(
+        self, start: int, body_from: int, columns: list[str], stream: bool
+    ) -> list[_Draft]:
         rows: list[tuple[_Row, list[str]]] = []
         sections: list[tuple[str, str]] = []
 
@@ -1496,7 +1558,7 @@ class _PlanParser:
             set_section(_cell_text(line))
         if stream:
             cells: list[str] = []
-            for line in self.lines[start + len(columns) :]:
+            for line in self.lines[body_from:]:
                 if _is_junk(line):
                     continue
                 if _ATTACHMENT.match(line):
@@ -1515,12 +1577,12 @@ class _PlanParser:
             rows = machine.rows
         else:
             width = len(columns)
-            for line in self.lines[start + 1 :]:
+            for line in self.lines[body_from:]:
                 if _is_junk(line):
                     continue
                 if _ATTACHMENT.match(line):
                     break
-                cells = _split_cells(line)
+                cells = _fit_row(line, width)
                 nonempty = [cell for cell in cells if cell]
                 if not nonempty:
                     continue
@@ -1530,7 +1592,10 @@ class _PlanParser:
                     continue
                 if len(nonempty) == 1 and (set_section(nonempty[0]) or len(cells) == 1):
                     continue
-                if len(cells) == width:
+                heading = _section_row(cells, columns)
+                if heading and set_section(heading):
+                    continue
+                if len(cells) == width and self.row_fits(cells, columns):
                     row = _Row()
                     for kind, cell in zip(columns, cells, strict=True):
                         row.put(kind, cell)
@@ -1544,6 +1609,14 @@ class _PlanParser:
                     rows.extend(machine.rows)
         return self.rows_to_drafts(rows, columns)
 
+    def row_fits(self, cells: Sequence[str], columns: Sequence[str]) -> bool:
+        """Whether a full-width row can be read by position (no shifted cells)."""
+        for kind, cell in zip(columns, cells, strict=True):
+            numbered = bool(_marker(cell)) and (_marker(cell) or ("",))[0] == "k3"
+            if kind == "title" and numbered and "requirement" in columns:
+                return False
+        return True
+
     def rows_to_drafts(
         self, rows: list[tuple[_Row, list[str]]], columns: list[str]
     ) -> list[_Draft]:
@@ -1555,10 +1628,13 @@ class _PlanParser:
             title = row.get("title")
             requirement = row.get("requirement")
             if has_title_column and "requirement" in columns:
+                title = title.rstrip("。")
                 if title:
                     carry_title = title
                 else:
                     title = carry_title
+                if not (requirement or row.has("lead") or row.has("responsible")):
+                    continue  # a task name alone: it heads the rows below
             section_cell = row.get("section")
             if section_cell:
                 carry_section = section_cell
@@ -1730,16 +1806,24 @@ class _CellMachine:
         if not kinds:
             kinds.add("title")
             kinds.add("section")
-            if "title" not in self.columns:
+            sentence = bool(re.search(r"[，；,;]", cell)) or (
+                cell.endswith("。") and len(cell) >= 15
+            )
+            if "title" not in self.columns or sentence:
                 kinds.add("requirement")
         return kinds
 
     def feed(self, cell: str) -> None:
         kinds = self.kinds(cell)
+        if kinds == {"seq"} and "seq" not in self.columns[self.expected :]:
+            if self.row.has("requirement") or self.row.has("seq"):
+                self.flush()
+            self.row.put("seq", cell)  # a number column the header did not name
+            return
         if (
             self.last_kind == "requirement"
-            and "requirement" in kinds
-            and not re.match(r"^\d{1,3}\s*[.．、]", cell)
+            and kinds == {"requirement"}
+            and not (re.match(r"^\d{1,3}\s*[.．、]", cell))
         ):
             self.row.put("requirement", cell)
             return

@@ -165,11 +165,6 @@ def test_staff_set_password_by_self_or_by_an_admin() -> None:
     assert staff.check_password("Guanliyuan-she-3")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django 5.2's zh_Hans catalogue lacks the new MinimumLengthValidator "
-    "message: a too-short password is explained in English",
-)
 def test_a_too_short_password_is_explained_in_chinese() -> None:
     with pytest.raises(ValidationError) as caught:
         services.staff_create(

@@ -309,7 +309,6 @@ def test_cross_year_in_force_and_carried_over() -> None:
     current = consistent_tables()
     # 本年上年结转 = 上年结转下年度继续办理
     current.table3.values["carried_in"] = dict(previous.table3.values["carried_out"])
-    current.table3 = current.table3
     checks = check_report(current, previous=previous)
     in_force = by_rule(checks, Rule.IN_FORCE)
     assert [c.ok for c in in_force] == [True, True]
@@ -346,14 +345,20 @@ def test_cross_year_against_a_2019_report_cannot_check_in_force() -> None:
 
 
 def test_with_sums_fills_only_what_can_be_computed() -> None:
-    t3 = Table3(
-        {"granted": cols(1, 2, None, 0, 0, 0), "partial": cols(1, 0, 0, 0, 0, 0)}
-    )
+    values = {r.key: cols(0, 0, 0, 0, 0, 0) for r in TABLE3_ROWS[F2021] if r.is_result}
+    values["granted"] = cols(1, 2, None, 0, 0, 0)
+    values["partial"] = cols(1, 0, 0, 0, 0, 0)
+    t3 = Table3(values)
     filled = t3.with_sums(F2021)
-    assert filled.get("granted", "总计") is None
+    assert filled.get("granted", "总计") is None  # 有空白，不算
     assert filled.get("partial", "总计") == 1
-    assert filled.get("total", "自然人") == 2  # 其余结果行空白按缺项 → None?
+    assert filled.get("total", "自然人") == 2
+    assert filled.get("total", "科研机构") is None
+    assert filled.get("total", "总计") is None
     assert t3.get("partial", "总计") is None  # 原表不变
+    # 缺少结果行时（七）总计不算
+    partial_only = Table3({"granted": cols(1, 0, 0, 0, 0, 0)}).with_sums(F2021)
+    assert partial_only.get("total", "自然人") is None
 
 
 # ---------------------------------------------------------------------------

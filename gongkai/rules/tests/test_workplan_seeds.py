@@ -20,9 +20,9 @@ DATA = Path(__file__).parent / "data" / "workplan"
 Row = tuple[str, str, str, tuple[str, ...], tuple[str, ...], date | None, str, bool]
 
 
-def _load(name: str, **kwargs: object) -> ParsedPlan:
+def _load(name: str, year: int | None = None) -> ParsedPlan:
     text = (DATA / name).read_text(encoding="utf-8")
-    return parse_workplan(text, **kwargs)  # type: ignore[arg-type]
+    return parse_workplan(text, year=year)
 
 
 def _row(task: PlanTask) -> Row:
