@@ -117,7 +117,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "gongkai.sqlite3",
+            "NAME": str(DATA_DIR / "gongkai.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -141,7 +141,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongkai.core.validators.UserAttributeSimilarityValidator"},
-    {"NAME": "gongkai.core.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "gongkai.core.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "gongkai.core.validators.CommonPasswordValidator"},
     {"NAME": "gongkai.core.validators.NumericPasswordValidator"},
 ]

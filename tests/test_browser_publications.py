@@ -93,7 +93,9 @@ def test_notice_with_an_id_number_is_held_until_overridden_then_published(
     expect(secrecy.get_by_text("还有1处可能的个人信息")).to_be_visible()
     assert not public_pages_mention(citizen, base, TITLE)
 
-    secrecy.get_by_label("可以公开的理由").fill("低保公示依《社会救助暂行办法》须公开户主信息，经本人书面同意")
+    secrecy.get_by_label("可以公开的理由").fill(
+        "低保公示依《社会救助暂行办法》须公开户主信息，经本人书面同意"
+    )
     secrecy.get_by_role("button", name="确认可以公开").click()
     expect(secrecy.get_by_text("理由已记录")).to_be_visible()
     secrecy.get_by_role("button", name="审核通过").click()

@@ -172,9 +172,13 @@ COLUMNS: list[tuple[str, str, str | None]] = [
 def _publish(record: Any, reviewers: list[Any]) -> None:
     from gongkai.publications import selectors, services
 
-    services.revision_submit(actor=reviewers[0], revision=selectors.revision_current(record))
+    services.revision_submit(
+        actor=reviewers[0], revision=selectors.revision_current(record)
+    )
     for actor in reviewers[1:]:
-        services.revision_approve(actor=actor, revision=selectors.revision_current(record))
+        services.revision_approve(
+            actor=actor, revision=selectors.revision_current(record)
+        )
 
 
 def load_publications_demo() -> None:
@@ -198,74 +202,128 @@ def load_publications_demo() -> None:
     edu_chain = [staff["jyj_xxy"], staff["jyj_sh"], staff["jyj_bm"], staff["jyj_ld"]]
     admin_chain = [staff["czj_xxy"], staff["admin"], staff["admin"], staff["admin"]]
 
-    old = services.record_create(actor=staff["jyj_xxy"], unit=edu, data=RevisionInput(
-        title="示例市2025年义务教育招生入学工作实施方案", formed_on=today - dt.timedelta(days=400),
-        written_on=today - dt.timedelta(days=402), doc_number="示教发[2025]2号",
-        topic=Topic.EDUCATION, doc_type=DocumentType.SCHEME, policy_class=PolicyClass.NORMATIVE,
-        summary="2025年全市义务教育阶段学校招生入学的原则、范围、时间安排和办理流程。",
-        body="<p>各区教育局、各学校：</p><p>为做好2025年义务教育招生入学工作，现制定本方案。</p>",
-        column_ids=[col["gfxwj"], col["ywjy"]],
-    ))
-    _publish(old, edu_chain)
-    new = services.record_create(actor=staff["jyj_xxy"], unit=edu, data=RevisionInput(
-        title="示例市2026年义务教育招生入学工作实施方案", formed_on=today - dt.timedelta(days=30),
-        written_on=today - dt.timedelta(days=32), doc_number="示教发〔2026〕3号",
-        topic=Topic.EDUCATION, doc_type=DocumentType.SCHEME, policy_class=PolicyClass.NORMATIVE,
-        needs_interpretation=True,
-        summary="2026年全市义务教育阶段学校招生入学的原则、范围、时间安排和办理流程。",
-        body=(
-            "<p>各区教育局、各学校：</p><p>为做好2026年义务教育招生入学工作，保障适龄儿童少年"
-            "依法接受义务教育，现制定本方案。</p><h3>一、招生原则</h3><p>坚持免试就近入学。</p>"
-            "<h3>二、时间安排</h3><p>7月1日至7月10日网上报名，8月20日前公布录取结果。</p>"
-            "<p>咨询电话：0531-12345678（市教育局基础教育科）。</p>"
+    old = services.record_create(
+        actor=staff["jyj_xxy"],
+        unit=edu,
+        data=RevisionInput(
+            title="示例市2025年义务教育招生入学工作实施方案",
+            formed_on=today - dt.timedelta(days=400),
+            written_on=today - dt.timedelta(days=402),
+            doc_number="示教发[2025]2号",
+            topic=Topic.EDUCATION,
+            doc_type=DocumentType.SCHEME,
+            policy_class=PolicyClass.NORMATIVE,
+            summary="2025年全市义务教育阶段学校招生入学的原则、范围、时间安排和办理流程。",
+            body="<p>各区教育局、各学校：</p><p>为做好2025年义务教育招生入学工作，现制定本方案。</p>",
+            column_ids=[col["gfxwj"], col["ywjy"]],
         ),
-        column_ids=[col["gfxwj"], col["ywjy"]],
-    ))
+    )
+    _publish(old, edu_chain)
+    new = services.record_create(
+        actor=staff["jyj_xxy"],
+        unit=edu,
+        data=RevisionInput(
+            title="示例市2026年义务教育招生入学工作实施方案",
+            formed_on=today - dt.timedelta(days=30),
+            written_on=today - dt.timedelta(days=32),
+            doc_number="示教发〔2026〕3号",
+            topic=Topic.EDUCATION,
+            doc_type=DocumentType.SCHEME,
+            policy_class=PolicyClass.NORMATIVE,
+            needs_interpretation=True,
+            summary="2026年全市义务教育阶段学校招生入学的原则、范围、时间安排和办理流程。",
+            body=(
+                "<p>各区教育局、各学校：</p><p>为做好2026年义务教育招生入学工作，保障适龄儿童少年"
+                "依法接受义务教育，现制定本方案。</p><h3>一、招生原则</h3><p>坚持免试就近入学。</p>"
+                "<h3>二、时间安排</h3><p>7月1日至7月10日网上报名，8月20日前公布录取结果。</p>"
+                "<p>咨询电话：0531-12345678（市教育局基础教育科）。</p>"
+            ),
+            column_ids=[col["gfxwj"], col["ywjy"]],
+        ),
+    )
     interpretation = services.record_create(
-        actor=staff["jyj_xxy"], unit=edu, kind=RecordKind.INTERPRETATION, data=RevisionInput(
+        actor=staff["jyj_xxy"],
+        unit=edu,
+        kind=RecordKind.INTERPRETATION,
+        data=RevisionInput(
             title="《示例市2026年义务教育招生入学工作实施方案》政策解读",
-            formed_on=today - dt.timedelta(days=30), topic=Topic.EDUCATION,
+            formed_on=today - dt.timedelta(days=30),
+            topic=Topic.EDUCATION,
             doc_type=DocumentType.INTERPRETATION_QA,
             body="<p><strong>问：今年招生政策有哪些变化？</strong></p><p>答：报名时间提前到7月1日……</p>",
             column_ids=[col["zcjd"]],
-        ))
-    services.interpretation_link(actor=staff["jyj_xxy"], interpretation=interpretation, policy=new)
+        ),
+    )
+    services.interpretation_link(
+        actor=staff["jyj_xxy"], interpretation=interpretation, policy=new
+    )
     # The 解读 passes review first and waits in 发布审查 so both go out together.
     _publish(interpretation, edu_chain[:3])
     _publish(new, edu_chain)
-    services.revision_approve(actor=staff["jyj_ld"], revision=interpretation.revisions.get())
+    services.revision_approve(
+        actor=staff["jyj_ld"], revision=interpretation.revisions.get()
+    )
     services.record_set_validity(
-        actor=staff["jyj_ld"], record=old, validity="revised",
-        changed_on=today - dt.timedelta(days=30), successor=new,
+        actor=staff["jyj_ld"],
+        record=old,
+        validity="revised",
+        changed_on=today - dt.timedelta(days=30),
+        successor=new,
         reason="被2026年实施方案替代",
     )
-    budget = services.record_create(actor=staff["czj_xxy"], unit=fin, data=RevisionInput(
-        title="示例市2026年市级部门预算公开说明", formed_on=today - dt.timedelta(days=10),
-        topic=Topic.FINANCE, doc_type=DocumentType.REPORT,
-        body="<p>2026年市级一般公共预算支出合计1,234,567.89万元，比上年增长3.2%。</p>",
-        column_ids=[col["czyjs"]],
-    ))
+    budget = services.record_create(
+        actor=staff["czj_xxy"],
+        unit=fin,
+        data=RevisionInput(
+            title="示例市2026年市级部门预算公开说明",
+            formed_on=today - dt.timedelta(days=10),
+            topic=Topic.FINANCE,
+            doc_type=DocumentType.REPORT,
+            body="<p>2026年市级一般公共预算支出合计1,234,567.89万元，比上年增长3.2%。</p>",
+            column_ids=[col["czyjs"]],
+        ),
+    )
     _publish(budget, admin_chain)
-    penalty = services.record_create(actor=staff["jyj_xxy"], unit=edu, data=RevisionInput(
-        title="示例市教育局行政处罚决定书（示教罚〔2026〕5号）", formed_on=today - dt.timedelta(days=3),
-        topic=Topic.EDUCATION, doc_type=DocumentType.PENALTY_DECISION, doc_number="示教罚〔2026〕5号",
-        body="<p>当事人：示例市某培训学校有限公司，统一社会信用代码91370100MA3C4G5H2X。</p>"
-             "<p>违法事实：未经批准擅自举办学科类培训……</p><p>处罚决定：罚款人民币30,000元。</p>",
-        column_ids=[col["xzcf"]],
-    ))
+    penalty = services.record_create(
+        actor=staff["jyj_xxy"],
+        unit=edu,
+        data=RevisionInput(
+            title="示例市教育局行政处罚决定书（示教罚〔2026〕5号）",
+            formed_on=today - dt.timedelta(days=3),
+            topic=Topic.EDUCATION,
+            doc_type=DocumentType.PENALTY_DECISION,
+            doc_number="示教罚〔2026〕5号",
+            body="<p>当事人：示例市某培训学校有限公司，统一社会信用代码91370100MA3C4G5H2X。</p>"
+            "<p>违法事实：未经批准擅自举办学科类培训……</p><p>处罚决定：罚款人民币30,000元。</p>",
+            column_ids=[col["xzcf"]],
+        ),
+    )
     _publish(penalty, edu_chain)
     # Waiting in 保密审查 with a finding: a private mobile number slipped into the text.
-    notice = services.record_create(actor=staff["jyj_xxy"], unit=edu, data=RevisionInput(
-        title="关于2026年秋季学期中小学校开学安排的通知", formed_on=today - dt.timedelta(days=2),
-        topic=Topic.EDUCATION, doc_type=DocumentType.NOTICE,
-        body="<p>各学校：</p><p>秋季学期开学时间为9月1日。联系人：王老师，手机13812345678。</p>",
-        column_ids=[col["tzgg"]],
-    ))
+    notice = services.record_create(
+        actor=staff["jyj_xxy"],
+        unit=edu,
+        data=RevisionInput(
+            title="关于2026年秋季学期中小学校开学安排的通知",
+            formed_on=today - dt.timedelta(days=2),
+            topic=Topic.EDUCATION,
+            doc_type=DocumentType.NOTICE,
+            body="<p>各学校：</p><p>秋季学期开学时间为9月1日。联系人：王老师，手机13812345678。</p>",
+            column_ids=[col["tzgg"]],
+        ),
+    )
     _publish(notice, edu_chain[:3][:2])
     # A fresh draft in 源头审查.
-    draft = services.record_create(actor=staff["jyj_xxy"], unit=edu, data=RevisionInput(
-        title="示例市教育局2026年政府信息公开工作年度报告（草稿）", formed_on=today,
-        topic=Topic.GENERAL, doc_type=DocumentType.REPORT,
-        body="<p>一、总体情况</p><p>（起草中）</p>", column_ids=[col["tzgg"]],
-    ))
+    draft = services.record_create(
+        actor=staff["jyj_xxy"],
+        unit=edu,
+        data=RevisionInput(
+            title="示例市教育局2026年政府信息公开工作年度报告（草稿）",
+            formed_on=today,
+            topic=Topic.GENERAL,
+            doc_type=DocumentType.REPORT,
+            body="<p>一、总体情况</p><p>（起草中）</p>",
+            column_ids=[col["tzgg"]],
+        ),
+    )
     services.revision_submit(actor=staff["jyj_xxy"], revision=draft.revisions.get())

@@ -93,7 +93,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
 
 
 @router.post("/units", response={201: UnitOut}, summary="新建单位")
-def unit_create(request: HttpRequest, payload: UnitIn) -> Status:
+def unit_create(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
     parent = (
         selectors.unit_get(request.user, payload.parent_id)
         if payload.parent_id

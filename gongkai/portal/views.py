@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from gongkai.calendars.forms import PublicDeadlineForm
@@ -73,7 +74,7 @@ def document(request: HttpRequest, index_number: str) -> HttpResponse:
 
 def attachment(
     request: HttpRequest, index_number: str, attachment_id: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     try:
         record = pub.record_public_get(index_number)
     except NotFound:

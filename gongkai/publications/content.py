@@ -73,6 +73,9 @@ def scan_policy_for(unit: Unit) -> ScanPolicy:
         allowed_phones=frozenset(normalize_phone(p) for p in unit.phones if p),
         sensitive_words=tuple(SensitiveWord.objects.values_list("word", flat=True)),
         allowed_hosts=frozenset(
-            [*settings.TRUSTED_LINK_HOSTS, *(h for h in settings.ALLOWED_HOSTS if h != "*")]
+            [
+                *settings.TRUSTED_LINK_HOSTS,
+                *(h for h in settings.ALLOWED_HOSTS if h != "*"),
+            ]
         ),
     )

@@ -102,7 +102,9 @@ _DATE_DASHED = re.compile(
     r"^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})"
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
-_DATE_CN = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?$")
+_DATE_CN = re.compile(
+    r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?$"
+)
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
 
 
@@ -277,7 +279,9 @@ class RowParser:
         for item in items:
             if not isinstance(item, str):
                 raise RowError("栏目（column）应为栏目名称或网址名")
-            for part in re.split(r"[;；、]", item) if not isinstance(value, list) else [item]:
+            for part in (
+                re.split(r"[;；、]", item) if not isinstance(value, list) else [item]
+            ):
                 text = part.strip()
                 if not text:
                     continue
@@ -315,7 +319,9 @@ class RowParser:
         if value is None or value == "" or value == []:
             return []
         if self.base_dir is None:
-            raise RowError("表格导入不支持附件，请导入后在信息页面上传，或使用命令行导入")
+            raise RowError(
+                "表格导入不支持附件，请导入后在信息页面上传，或使用命令行导入"
+            )
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

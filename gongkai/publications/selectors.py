@@ -252,7 +252,7 @@ def in_review(revision: Revision) -> bool:
     return revision.state in IN_REVIEW_STATES
 
 
-VALIDITY_BANNER = {
+VALIDITY_BANNER: dict[str, str] = {
     Validity.REVISED: "本文件已修订",
     Validity.REPEALED: "本文件已废止",
     Validity.EXPIRED: "本文件已失效",

@@ -1196,7 +1196,7 @@ def _import_row(
     if store:
         for order, path in enumerate(row.attachments):
             attachment = _import_attachment(revision, path, order)
-            stored.append((attachment.file.storage, attachment.file.name))
+            stored.append((attachment.file.storage, str(attachment.file.name)))
             names.append(attachment.name)
     else:
         names = [Path(p).name for p in row.attachments]
@@ -1230,9 +1230,7 @@ def _reserve_index_serial(unit: Unit, code: str, year: int, serial: int) -> None
     """A kept 索引号 in the unit's own series: later generated numbers follow it."""
     if not unit.code or "".join(unit.code.split()).upper() != code:
         return
-    row, _ = IndexSerial.objects.select_for_update().get_or_create(
-        unit=unit, year=year
-    )
+    row, _ = IndexSerial.objects.select_for_update().get_or_create(unit=unit, year=year)
     if row.last < serial:
         row.last = serial
         row.save(update_fields=["last"])

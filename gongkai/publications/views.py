@@ -7,12 +7,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core import selectors as core_selectors
-from gongkai.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from gongkai.core.exceptions import (
+    ApplicationError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from gongkai.core.web import run_service, staff_view
 from gongkai.organizations.models import Staff, Unit
 from gongkai.organizations.permissions import can
@@ -335,9 +341,7 @@ def record_validity(request: HttpRequest, record_id: int) -> HttpResponse:
                 .first()
             )
             if successor is None:
-                raise services.ValidationError(
-                    f"找不到索引号为 {d['successor']} 的文件。"
-                )
+                raise ValidationError(f"找不到索引号为 {d['successor']} 的文件。")
         services.record_set_validity(
             actor=request.user,
             record=rec,
@@ -362,7 +366,7 @@ def interpretation_link(request: HttpRequest, record_id: int) -> HttpResponse:
             .first()
         )
         if policy is None:
-            raise services.ValidationError(
+            raise ValidationError(
                 f"找不到索引号为 {index_number} 的政策文件，或您无权查看。"
             )
         services.interpretation_link(
@@ -414,7 +418,7 @@ def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
 
 
 @staff_view
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     attachment = selectors.attachment_get(request.user, attachment_id)
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name

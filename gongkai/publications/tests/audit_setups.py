@@ -41,13 +41,17 @@ def _record_new_revision(service: Service) -> Invoke:
 def _attachment_add(service: Service) -> Invoke:
     desk = make_desk()
     revision = selectors.revision_current(draft(desk))
-    return lambda: service(actor=desk.editor, revision=revision, name="a.txt", data="附件".encode())
+    return lambda: service(
+        actor=desk.editor, revision=revision, name="a.txt", data="附件".encode()
+    )
 
 
 def _attachment_remove(service: Service) -> Invoke:
     desk = make_desk()
     revision = selectors.revision_current(draft(desk))
-    attachment = services.attachment_add(actor=desk.editor, revision=revision, name="a.txt", data=b"x")
+    attachment = services.attachment_add(
+        actor=desk.editor, revision=revision, name="a.txt", data=b"x"
+    )
     return lambda: service(actor=desk.editor, attachment=attachment)
 
 
@@ -60,27 +64,37 @@ def _revision_submit(service: Service) -> Invoke:
 def _revision_return(service: Service) -> Invoke:
     desk = make_desk()
     record = advance(desk, draft(desk), steps=0)
-    return lambda: service(actor=desk.reviewer, revision=selectors.revision_current(record), reason="补充栏目")
+    return lambda: service(
+        actor=desk.reviewer,
+        revision=selectors.revision_current(record),
+        reason="补充栏目",
+    )
 
 
 def _revision_approve(service: Service) -> Invoke:
     desk = make_desk()
     record = advance(desk, draft(desk), steps=0)
-    return lambda: service(actor=desk.reviewer, revision=selectors.revision_current(record))
+    return lambda: service(
+        actor=desk.reviewer, revision=selectors.revision_current(record)
+    )
 
 
 def _revisions_publish_due(service: Service) -> Invoke:
     desk = make_desk()
     record = advance(desk, draft(desk), steps=2)
     later = timezone.now() + dt.timedelta(hours=1)
-    services.revision_approve(actor=desk.leader, revision=selectors.revision_current(record), publish_at=later)
+    services.revision_approve(
+        actor=desk.leader, revision=selectors.revision_current(record), publish_at=later
+    )
     return lambda: service(now=later + dt.timedelta(minutes=1))
 
 
 def _finding_override(service: Service) -> Invoke:
     desk = make_desk()
     body17 = "11010519491231002"
-    record = advance(desk, draft(desk, body=f"<p>{body17}{id_check_char(body17)}</p>"), steps=1)
+    record = advance(
+        desk, draft(desk, body=f"<p>{body17}{id_check_char(body17)}</p>"), steps=1
+    )
     finding = selectors.revision_current(record).findings.get()
     return lambda: service(actor=desk.secrecy, finding=finding, reason="本人同意公开")
 
@@ -94,7 +108,12 @@ def _record_withdraw(service: Service) -> Invoke:
 def _record_set_validity(service: Service) -> Invoke:
     desk = make_desk()
     record = publish(desk, policy_class="normative")
-    return lambda: service(actor=desk.leader, record=record, validity="repealed", changed_on=dt.date(2026, 1, 1))
+    return lambda: service(
+        actor=desk.leader,
+        record=record,
+        validity="repealed",
+        changed_on=dt.date(2026, 1, 1),
+    )
 
 
 def _interpretation(desk: Any) -> Any:
@@ -113,14 +132,20 @@ def _interpretation_link(service: Service) -> Invoke:
 def _interpretation_unlink(service: Service) -> Invoke:
     desk = make_desk()
     policy, interp = publish(desk), _interpretation(desk)
-    services.interpretation_link(actor=desk.editor, interpretation=interp, policy=policy)
+    services.interpretation_link(
+        actor=desk.editor, interpretation=interp, policy=policy
+    )
     return lambda: service(actor=desk.editor, interpretation=interp, policy=policy)
 
 
 def _repeal_catalog_import(service: Service) -> Invoke:
     desk = make_desk()
     publish(desk, doc_number="示教发〔2020〕1号", policy_class="normative")
-    return lambda: service(actor=None, text="关于某事的办法（示教发[2020]1号）", changed_on=dt.date(2026, 1, 1))
+    return lambda: service(
+        actor=None,
+        text="关于某事的办法（示教发[2020]1号）",
+        changed_on=dt.date(2026, 1, 1),
+    )
 
 
 def _column_create(service: Service) -> Invoke:

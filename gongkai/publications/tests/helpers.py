@@ -30,8 +30,12 @@ class Desk:
         return [self.reviewer, self.secrecy, self.leader]
 
 
-def make_desk(name: str = "示例市教育局", serial: int = 1, column: Column | None = None) -> Desk:
-    unit = UnitFactory.create(name=name, kind=UnitKind.DEPARTMENT, code=valid_uscc(serial))
+def make_desk(
+    name: str = "示例市教育局", serial: int = 1, column: Column | None = None
+) -> Desk:
+    unit = UnitFactory.create(
+        name=name, kind=UnitKind.DEPARTMENT, code=valid_uscc(serial)
+    )
     if column is None:
         column = Column.objects.filter(slug="tzgg").first() or services.column_create(
             actor=None, name="通知公告", slug="tzgg"
@@ -47,20 +51,26 @@ def make_desk(name: str = "示例市教育局", serial: int = 1, column: Column 
 
 
 def draft(desk: Desk, **fields: Any) -> Record:
-    data = {
+    data: dict[str, Any] = {
         "title": "关于做好2026年秋季开学工作的通知",
         "formed_on": timezone.localdate() - dt.timedelta(days=1),
         "body": "<p>各学校：请按时开学。</p>",
         "column_ids": [desk.column.pk],
     } | fields
-    return services.record_create(actor=desk.editor, unit=desk.unit, data=RevisionInput(**data))
+    return services.record_create(
+        actor=desk.editor, unit=desk.unit, data=RevisionInput(**data)
+    )
 
 
 def advance(desk: Desk, record: Record, steps: int = 3) -> Record:
     """Submit the record's open revision and pass ``steps`` review steps."""
-    services.revision_submit(actor=desk.editor, revision=selectors.revision_current(record))
+    services.revision_submit(
+        actor=desk.editor, revision=selectors.revision_current(record)
+    )
     for actor in desk.chain[:steps]:
-        services.revision_approve(actor=actor, revision=selectors.revision_current(record))
+        services.revision_approve(
+            actor=actor, revision=selectors.revision_current(record)
+        )
     record.refresh_from_db()
     return record
 

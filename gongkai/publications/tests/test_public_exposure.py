@@ -5,6 +5,7 @@ registered (依申请公开 / 不予公开) or withdrawn ones, nor an unapproved
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -21,8 +22,15 @@ from gongkai.publications.vocab import Disclosure, WithholdGround
 pytestmark = pytest.mark.django_db
 
 FATES = [
-    "draft", "source_review", "secrecy_review", "final_review", "returned", "scheduled",
-    "published", "withdrawn", "published_with_pending_revision",
+    "draft",
+    "source_review",
+    "secrecy_review",
+    "final_review",
+    "returned",
+    "scheduled",
+    "published",
+    "withdrawn",
+    "published_with_pending_revision",
 ]
 DISCLOSURES = [Disclosure.PROACTIVE, Disclosure.ON_REQUEST, Disclosure.WITHHELD]
 
@@ -31,21 +39,37 @@ def build(desk, n: int, fate: str, disclosure: str) -> tuple[Record, bool, str]:
     """Make a record of that fate; return it, whether it must be public, and the
     title the public may see (the approved one)."""
     title = f"信息{n}-{fate}-{disclosure}"
-    extra = {"withhold_ground": WithholdGround.INTERNAL} if disclosure == Disclosure.WITHHELD else {}
+    extra: dict[str, Any] = (
+        {"withhold_ground": WithholdGround.INTERNAL}
+        if disclosure == Disclosure.WITHHELD
+        else {}
+    )
     record = draft(desk, title=title, disclosure=disclosure, **extra)
-    steps = {"draft": None, "source_review": 0, "secrecy_review": 1, "final_review": 2}
+    steps: dict[str, int | None] = {
+        "draft": None,
+        "source_review": 0,
+        "secrecy_review": 1,
+        "final_review": 2,
+    }
     if fate in steps:
-        if steps[fate] is not None:
-            advance(desk, record, steps=steps[fate])
+        count = steps[fate]
+        if count is not None:
+            advance(desk, record, steps=count)
         return record, False, title
     if fate == "returned":
         advance(desk, record, steps=1)
-        services.revision_return(actor=desk.secrecy, revision=selectors.revision_current(record), reason="改")
+        services.revision_return(
+            actor=desk.secrecy, revision=selectors.revision_current(record), reason="改"
+        )
         return record, False, title
     if fate == "scheduled":
         advance(desk, record, steps=2)
         later = timezone.now() + dt.timedelta(days=1)
-        services.revision_approve(actor=desk.leader, revision=selectors.revision_current(record), publish_at=later)
+        services.revision_approve(
+            actor=desk.leader,
+            revision=selectors.revision_current(record),
+            publish_at=later,
+        )
         return record, False, title
     advance(desk, record)
     public = disclosure == Disclosure.PROACTIVE
@@ -54,20 +78,41 @@ def build(desk, n: int, fate: str, disclosure: str) -> tuple[Record, bool, str]:
         public = False
     if fate == "published_with_pending_revision":
         revision = services.record_new_revision(actor=desk.editor, record=record)
-        services.revision_update(actor=desk.editor, revision=revision, data=services.RevisionInput(
-            title=f"未审核的新标题{n}", formed_on=revision.formed_on, column_ids=[desk.column.pk],
-            body="<p>新</p>", disclosure=disclosure, **extra))
+        services.revision_update(
+            actor=desk.editor,
+            revision=revision,
+            data=services.RevisionInput(
+                title=f"未审核的新标题{n}",
+                formed_on=revision.formed_on,
+                column_ids=[desk.column.pk],
+                body="<p>新</p>",
+                disclosure=disclosure,
+                **extra,
+            ),
+        )
         advance(desk, record, steps=1)
     return record, public, title
 
 
 class PublicExposure(TestCase):
-    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(st.tuples(st.sampled_from(FATES), st.sampled_from(DISCLOSURES)),
-                    min_size=1, max_size=6))
-    def test_public_paths_show_exactly_the_published_proactive_records(self, specs) -> None:
+    @settings(
+        max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(FATES), st.sampled_from(DISCLOSURES)),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    def test_public_paths_show_exactly_the_published_proactive_records(
+        self, specs
+    ) -> None:
         desk = make_desk()
-        made = [build(desk, n, fate, disclosure) for n, (fate, disclosure) in enumerate(specs)]
+        made = [
+            build(desk, n, fate, disclosure)
+            for n, (fate, disclosure) in enumerate(specs)
+        ]
         expected = {record.pk for record, public, _ in made if public}
         assert set(selectors.records_public().values_list("pk", flat=True)) == expected
 
@@ -81,6 +126,10 @@ class PublicExposure(TestCase):
             if record.index_number:
                 status = client.get(f"/xxgk/doc/{record.index_number}/").status_code
                 assert status == (200 if public else 404), (title, status)
-                for attachment in record.public_revision.attachments.all() if record.public_revision else []:
+                for attachment in (
+                    record.public_revision.attachments.all()
+                    if record.public_revision
+                    else []
+                ):
                     url = f"/xxgk/doc/{record.index_number}/file/{attachment.pk}/"
                     assert client.get(url).status_code == (200 if public else 404)

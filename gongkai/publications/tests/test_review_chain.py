@@ -33,13 +33,21 @@ def test_a_record_is_public_only_after_the_third_review() -> None:
     desk = make_desk()
     record = draft(desk)
     states = []
-    services.revision_submit(actor=desk.editor, revision=selectors.revision_current(record))
+    services.revision_submit(
+        actor=desk.editor, revision=selectors.revision_current(record)
+    )
     for actor in desk.chain:
         assert record.pk not in public_ids()
-        services.revision_approve(actor=actor, revision=selectors.revision_current(record))
+        services.revision_approve(
+            actor=actor, revision=selectors.revision_current(record)
+        )
         states.append(selectors.revision_current(record).state)
     record.refresh_from_db()
-    assert states == [RevisionState.SECRECY_REVIEW, RevisionState.FINAL_REVIEW, RevisionState.PUBLISHED]
+    assert states == [
+        RevisionState.SECRECY_REVIEW,
+        RevisionState.FINAL_REVIEW,
+        RevisionState.PUBLISHED,
+    ]
     assert record.pk in public_ids()
     year = timezone.localdate().year
     assert record.index_number == f"{desk.unit.code}/{year}-00001"
@@ -48,11 +56,17 @@ def test_a_record_is_public_only_after_the_third_review() -> None:
 def test_each_step_needs_its_own_role() -> None:
     desk = make_desk()
     record = draft(desk)
-    services.revision_submit(actor=desk.editor, revision=selectors.revision_current(record))
+    services.revision_submit(
+        actor=desk.editor, revision=selectors.revision_current(record)
+    )
     with pytest.raises(PermissionDenied):
-        services.revision_approve(actor=desk.editor, revision=selectors.revision_current(record))
+        services.revision_approve(
+            actor=desk.editor, revision=selectors.revision_current(record)
+        )
     with pytest.raises(PermissionDenied):
-        services.revision_approve(actor=desk.leader, revision=selectors.revision_current(record))
+        services.revision_approve(
+            actor=desk.leader, revision=selectors.revision_current(record)
+        )
     assert selectors.revision_current(record).state == RevisionState.SOURCE_REVIEW
 
 
@@ -69,8 +83,12 @@ def test_personal_data_blocks_secrecy_review_until_overridden_with_a_reason() ->
         services.revision_approve(actor=desk.secrecy, revision=revision)
     with pytest.raises(ValidationError):
         services.finding_override(actor=desk.secrecy, finding=findings[0], reason="")
-    services.finding_override(actor=desk.secrecy, finding=findings[0], reason="当事人书面同意公开")
-    assert AuditEvent.objects.filter(verb="publications.finding.overridden", reason="当事人书面同意公开").exists()
+    services.finding_override(
+        actor=desk.secrecy, finding=findings[0], reason="当事人书面同意公开"
+    )
+    assert AuditEvent.objects.filter(
+        verb="publications.finding.overridden", reason="当事人书面同意公开"
+    ).exists()
     services.revision_approve(actor=desk.secrecy, revision=revision)
     assert selectors.revision_current(record).state == RevisionState.FINAL_REVIEW
 
@@ -82,16 +100,29 @@ def test_returned_revision_goes_back_to_the_editor_and_is_scanned_again() -> Non
     revision = selectors.revision_current(record)
     with pytest.raises(ValidationError):
         services.revision_return(actor=desk.secrecy, revision=revision, reason=" ")
-    services.revision_return(actor=desk.secrecy, revision=revision, reason="删除个人手机号")
+    services.revision_return(
+        actor=desk.secrecy, revision=revision, reason="删除个人手机号"
+    )
     revision.refresh_from_db()
     assert revision.state == RevisionState.RETURNED
     assert revision.returned_reason == "删除个人手机号"
-    services.revision_update(actor=desk.editor, revision=revision, data=services.RevisionInput(
-        title=revision.title, formed_on=revision.formed_on, body="<p>联系人：办公室</p>",
-        column_ids=[desk.column.pk]))
+    services.revision_update(
+        actor=desk.editor,
+        revision=revision,
+        data=services.RevisionInput(
+            title=revision.title,
+            formed_on=revision.formed_on,
+            body="<p>联系人：办公室</p>",
+            column_ids=[desk.column.pk],
+        ),
+    )
     advance(desk, record)
     assert record.pk in public_ids()
-    assert not selectors.revision_current(record).findings.filter(status=FindingStatus.OPEN).exists()
+    assert (
+        not selectors.revision_current(record)
+        .findings.filter(status=FindingStatus.OPEN)
+        .exists()
+    )
 
 
 def test_a_unit_office_phone_is_not_a_finding() -> None:
@@ -111,7 +142,9 @@ def test_on_request_information_is_registered_but_never_public() -> None:
     assert selectors.revision_current(record).state == RevisionState.REGISTERED
     assert record.index_number
     assert record.pk not in public_ids()
-    withheld = publish(desk, disclosure=Disclosure.WITHHELD, withhold_ground=WithholdGround.PROCESS)
+    withheld = publish(
+        desk, disclosure=Disclosure.WITHHELD, withhold_ground=WithholdGround.PROCESS
+    )
     assert withheld.pk not in public_ids()
 
 
@@ -125,18 +158,33 @@ def test_editing_a_published_record_keeps_the_approved_version_public() -> None:
     desk = make_desk()
     record = publish(desk, title="第一版标题")
     revision = services.record_new_revision(actor=desk.editor, record=record)
-    services.revision_update(actor=desk.editor, revision=revision, data=services.RevisionInput(
-        title="第二版标题", formed_on=revision.formed_on, body="<p>改</p>", column_ids=[desk.column.pk]))
+    services.revision_update(
+        actor=desk.editor,
+        revision=revision,
+        data=services.RevisionInput(
+            title="第二版标题",
+            formed_on=revision.formed_on,
+            body="<p>改</p>",
+            column_ids=[desk.column.pk],
+        ),
+    )
     shown = selectors.record_public_get(record.index_number or "")
-    assert shown.public_revision is not None and shown.public_revision.title == "第一版标题"
+    assert (
+        shown.public_revision is not None
+        and shown.public_revision.title == "第一版标题"
+    )
     with pytest.raises(ValidationError, match="正在修改或审核"):
         services.record_new_revision(actor=desk.editor, record=record)
     advance(desk, record)
     shown = selectors.record_public_get(record.index_number or "")
-    assert shown.public_revision is not None and shown.public_revision.title == "第二版标题"
+    assert (
+        shown.public_revision is not None
+        and shown.public_revision.title == "第二版标题"
+    )
     assert shown.index_number == record.index_number  # never changes
-    assert list(record.revisions.values_list("state", flat=True).order_by("number")) == [
-        RevisionState.SUPERSEDED, RevisionState.PUBLISHED]
+    assert list(
+        record.revisions.values_list("state", flat=True).order_by("number")
+    ) == [RevisionState.SUPERSEDED, RevisionState.PUBLISHED]
 
 
 def test_withdrawal_needs_a_reason_and_removes_the_record_from_public_view() -> None:
@@ -154,7 +202,9 @@ def test_scheduled_publication_waits_for_its_time() -> None:
     desk = make_desk()
     record = advance(desk, draft(desk), steps=2)
     later = timezone.now() + dt.timedelta(hours=2)
-    services.revision_approve(actor=desk.leader, revision=selectors.revision_current(record), publish_at=later)
+    services.revision_approve(
+        actor=desk.leader, revision=selectors.revision_current(record), publish_at=later
+    )
     assert selectors.revision_current(record).state == RevisionState.SCHEDULED
     assert services.revisions_publish_due(now=timezone.now()) == 0
     assert record.pk not in public_ids()
@@ -202,16 +252,26 @@ def test_two_leaders_approving_at_once_publish_once() -> None:
 
 def test_a_policy_needing_an_interpretation_waits_for_it() -> None:
     desk = make_desk()
-    policy = advance(desk, draft(desk, title="办法", needs_interpretation=True), steps=2)
+    policy = advance(
+        desk, draft(desk, title="办法", needs_interpretation=True), steps=2
+    )
     with pytest.raises(ValidationError, match="同步发布"):
-        services.revision_approve(actor=desk.leader, revision=selectors.revision_current(policy))
+        services.revision_approve(
+            actor=desk.leader, revision=selectors.revision_current(policy)
+        )
     interp = draft(desk, title="《办法》解读")
     interp.kind = "interpretation"
     interp.save()
-    services.interpretation_link(actor=desk.editor, interpretation=interp, policy=policy)
+    services.interpretation_link(
+        actor=desk.editor, interpretation=interp, policy=policy
+    )
     advance(desk, interp, steps=2)
-    services.revision_approve(actor=desk.leader, revision=selectors.revision_current(policy))
-    services.revision_approve(actor=desk.leader, revision=selectors.revision_current(interp))
+    services.revision_approve(
+        actor=desk.leader, revision=selectors.revision_current(policy)
+    )
+    services.revision_approve(
+        actor=desk.leader, revision=selectors.revision_current(interp)
+    )
     assert {policy.pk, interp.pk} <= public_ids()
     assert list(selectors.interpretations_public(policy)) == [interp]
 
@@ -231,8 +291,15 @@ def test_validity_change_shows_successor() -> None:
     new = publish(desk, title="新办法", policy_class="normative")
     assert old.validity == Validity.VALID
     with pytest.raises(ValidationError, match="日期"):
-        services.record_set_validity(actor=desk.leader, record=old, validity=Validity.REPEALED, changed_on=None)
-    services.record_set_validity(actor=desk.leader, record=old, validity=Validity.REVISED,
-                                 changed_on=dt.date(2026, 10, 1), successor=new)
+        services.record_set_validity(
+            actor=desk.leader, record=old, validity=Validity.REPEALED, changed_on=None
+        )
+    services.record_set_validity(
+        actor=desk.leader,
+        record=old,
+        validity=Validity.REVISED,
+        changed_on=dt.date(2026, 10, 1),
+        successor=new,
+    )
     shown = selectors.record_public_get(old.index_number or "")
     assert shown.validity == Validity.REVISED and shown.successor == new

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.core import checks
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.management.commands.check import Command as DjangoCheck
 
 from gongkai.ops.checks import run_checks
 
@@ -18,15 +18,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        DjangoCheck(stdout=self.stdout, stderr=self.stderr).handle(
-            deploy=options["deploy"],
-            fail_level="ERROR",
-            tags=None,
-            display_num_errors=False,
+        # Django's own system checks first (this command replaces `check`).
+        self.check(
             include_deployment_checks=options["deploy"],
+            fail_level=checks.ERROR,
             databases=None,
-            list_tags=False,
-            app_label=[],
         )
         failed = False
         for finding in run_checks():

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from gongkai.ops.demo import DEMO_PASSWORD, demo_is_needed, load_demo
 from gongkai.ops.server import run_web
+from gongkai.organizations.roles import Role
 
 
 class Command(BaseCommand):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             f"  演示账号（密码均为 {DEMO_PASSWORD}）：",
         ]
         lines += [
-            f"    {a.username:<10} {a.full_name}（{a.unit}·{a.role.label}）"
+            f"    {a.username:<10} {a.full_name}（{a.unit}·{Role(a.role).label}）"
             for a in accounts
         ]
         self.stdout.write("\n".join(lines) + "\n")

@@ -79,7 +79,8 @@ class Command(BaseCommand):
         self._report(report, options["format"])
         if report.rejected:
             raise CommandError(
-                f"{report.rejected_count} 行未导入，请修改后只导入这些行。", returncode=1
+                f"{report.rejected_count} 行未导入，请修改后只导入这些行。",
+                returncode=1,
             )
 
     def _report(self, report: services.ImportReport, fmt: str) -> None:
@@ -100,10 +101,7 @@ class Command(BaseCommand):
                 )
             )
             return
-        if report.dry_run:
-            verb = "将导入"
-        else:
-            verb = "已导入"
+        verb = "将导入" if report.dry_run else "已导入"
         state = "已发布" if report.publish else "草稿"
         self.stdout.write(
             f"{verb} {report.imported_count} 条（{state}）；"
