@@ -241,6 +241,25 @@ def _units_import(service: Service) -> Invoke:
     return lambda: service(actor=admin(), data=data)
 
 
+def _records_import(service: Service) -> Invoke:
+    import datetime as dt
+
+    from gongkai.publications.services import ImportRow, RevisionInput
+
+    unit = a_unit(code=valid_uscc(31))
+    row = ImportRow(
+        line=1,
+        unit=unit,
+        data=RevisionInput(
+            title="关于迁移导入的通知",
+            formed_on=dt.date(2024, 3, 5),
+            body="<p>正文</p>",
+        ),
+        published_on=dt.date(2024, 3, 6),
+    )
+    return lambda: service(actor=admin(), rows=[row], publish=True)
+
+
 # service qualified name → setup (keep sorted by module, then name)
 REGISTRY: dict[str, Setup] = {
     "gongkai.calendars.services.calendar_import_notice": _calendar_import_notice,
@@ -261,6 +280,7 @@ REGISTRY: dict[str, Setup] = {
     "gongkai.organizations.services.unit_update": _unit_update,
     "gongkai.organizations.services.unit_update_profile": _unit_update_profile,
     "gongkai.organizations.services.units_import": _units_import,
+    "gongkai.publications.services.records_import": _records_import,
 }
 # Apps with many services keep their setups beside their own tests.
 REGISTRY.update(PUBLICATION_SETUPS)

@@ -162,8 +162,6 @@ class RowParser:
         self.today = timezone.localdate()
 
     def parse(self, obj: Mapping[str, Any], line: int) -> ImportRow | ImportRejection:
-        title_value = obj.get("title")
-        title = title_value.strip() if isinstance(title_value, str) else ""
         errors: list[str] = []
 
         def field(key: str, *, required: bool = False) -> str:
@@ -177,6 +175,8 @@ class RowParser:
             if not isinstance(value, str):
                 errors.append(f"{LABELS[key]}（{key}）应为文字")
                 return ""
+            if required and not value.strip():
+                errors.append(f"缺少{LABELS[key]}（{key}）")
             return value.strip()
 
         def attempt(call: Any, *args: Any) -> Any:
@@ -186,7 +186,7 @@ class RowParser:
                 errors.append(str(exc))
                 return None
 
-        field("title", required=True)
+        title = " ".join(field("title", required=True).split())
         if "body" not in obj or obj.get("body") is None:
             errors.append("缺少正文（body）")
             body = ""
@@ -279,9 +279,9 @@ class RowParser:
         for item in items:
             if not isinstance(item, str):
                 raise RowError("栏目（column）应为栏目名称或网址名")
-            for part in (
-                re.split(r"[;；、]", item) if not isinstance(value, list) else [item]
-            ):
+            # Several columns in one cell are separated by semicolons.
+            parts = [item] if isinstance(value, list) else re.split(r"[;；]", item)
+            for part in parts:
                 text = part.strip()
                 if not text:
                     continue

@@ -252,6 +252,12 @@ class Attachment(models.Model):
         return self.name
 
 
+class FindingSource(models.TextChoices):
+    META = "meta", "名称和概述"
+    BODY = "body", "正文"
+    ATTACHMENT = "attachment", "附件"
+
+
 class FindingStatus(models.TextChoices):
     OPEN = "open", "待处理"
     OVERRIDDEN = "overridden", "已确认可公开"
@@ -269,6 +275,9 @@ class Finding(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="findings",
+    )
+    source = models.CharField(
+        "位置", max_length=20, choices=FindingSource.choices, default=FindingSource.BODY
     )
     kind = models.CharField("类型", max_length=30)
     kind_label = models.CharField("类型名称", max_length=30)

@@ -257,3 +257,21 @@ VALIDITY_BANNER: dict[str, str] = {
     Validity.REPEALED: "本文件已废止",
     Validity.EXPIRED: "本文件已失效",
 }
+
+
+def body_with_findings(revision: Revision) -> list[tuple[str, str | None]]:
+    """The body's text cut into (text, None) and (masked, kind label) pieces, so a
+    reviewer sees each finding in place, masked."""
+    from gongkai.core.extract import html_extract
+
+    text = html_extract(revision.body).text
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    for finding in revision.findings.filter(source="body").order_by("start"):
+        if finding.start < position or finding.end > len(text):
+            continue
+        pieces.append((text[position : finding.start], None))
+        pieces.append((finding.masked, finding.kind_label))
+        position = finding.end
+    pieces.append((text[position:], None))
+    return pieces

@@ -31,6 +31,7 @@ from gongkai.publications.models import (
     Attachment,
     Column,
     Finding,
+    FindingSource,
     FindingStatus,
     IndexSerial,
     Record,
@@ -493,18 +494,21 @@ def _scan(revision: Revision) -> int:
     }
     revision.findings.filter(status=FindingStatus.OPEN).delete()
     body = html_extract(revision.body)
-    sources: list[tuple[Attachment | None, str, tuple[Any, ...]]] = [
-        (None, f"{revision.title}\n{revision.summary}", ()),
-        (None, body.text, body.links),
+    sources: list[tuple[str, Attachment | None, str, tuple[Any, ...]]] = [
+        (FindingSource.META, None, f"{revision.title}\n{revision.summary}", ()),
+        (FindingSource.BODY, None, body.text, body.links),
     ]
-    sources += [(a, a.text, ()) for a in revision.attachments.all()]
+    sources += [
+        (FindingSource.ATTACHMENT, a, a.text, ()) for a in revision.attachments.all()
+    ]
     created = 0
-    for attachment, text, links in sources:
+    for source, attachment, text, links in sources:
         for hit in scan_text(text, policy, links=links):
             key = (attachment.pk if attachment else None, hit.kind.value, hit.masked)
             if key in overridden:
                 continue
             Finding.objects.create(
+                source=source,
                 revision=revision,
                 attachment=attachment,
                 kind=hit.kind.value,

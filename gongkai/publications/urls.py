@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.publications import views
+from gongkai.publications import views, views_import
 
 app_name = "publications"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("columns/", views.columns, name="columns"),
     path("words/", views.words, name="words"),
     path("repeal/", views.repeal_import, name="repeal"),
+    path("import/", views_import.import_records, name="import"),
     path("<int:record_id>/", views.record_detail, name="detail"),
     path("<int:record_id>/edit/", views.record_edit, name="edit"),
     path("<int:record_id>/submit/", views.revision_submit, name="submit"),

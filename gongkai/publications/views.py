@@ -185,6 +185,9 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
             "revision": revision,
             "attachments": revision.attachments.all(),
             "findings": revision.findings.select_related("attachment").all(),
+            "marked_body": selectors.body_with_findings(revision)
+            if revision.state == RevisionState.SECRECY_REVIEW
+            else None,
             "open_findings": revision.findings.filter(
                 status=FindingStatus.OPEN
             ).count(),
