@@ -36,6 +36,21 @@ class Action(models.TextChoices):
     PUBLICATION_LIFECYCLE = "publication.lifecycle", "变更政策文件有效性"
     CATALOG_MANAGE = "catalog.manage", "维护公开目录栏目"
     SENSITIVE_WORDS_MANAGE = "sensitive_words.manage", "维护敏感词表"
+    APPLICATION_VIEW = "application.view", "查看依申请公开件（不含申请人个人信息）"
+    APPLICATION_REGISTER = "application.register", "登记、审核、分办依申请公开件"
+    APPLICATION_HANDLE = "application.handle", "办理分办给本单位的依申请公开件"
+    APPLICATION_APPROVE_EXTENSION = (
+        "application.approve_extension",
+        "同意延长答复期限（政府信息公开工作机构负责人）",
+    )
+    APPLICATION_VIEW_PERSONAL = (
+        "application.view_personal",
+        "查看所办理申请的申请人身份证明和联系方式",
+    )
+    APPLICATION_REASONS_MANAGE = (
+        "application.reasons_manage",
+        "维护依申请公开答复理由库的文字",
+    )
 
 
 _ALL = frozenset(Action)
@@ -50,6 +65,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.AUDIT_VIEW,
             Action.PUBLICATION_VIEW,
             Action.CATALOG_MANAGE,
+            Action.APPLICATION_VIEW,
+            Action.APPLICATION_REASONS_MANAGE,
         }
     ),
     Role.DISCLOSURE_OFFICE: frozenset(
@@ -62,6 +79,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.PUBLICATION_WITHDRAW,
             Action.PUBLICATION_LIFECYCLE,
             Action.CATALOG_MANAGE,
+            Action.APPLICATION_VIEW,
+            Action.APPLICATION_REGISTER,
+            Action.APPLICATION_HANDLE,
+            Action.APPLICATION_APPROVE_EXTENSION,
+            Action.APPLICATION_VIEW_PERSONAL,
         }
     ),
     Role.EDITOR: frozenset(
@@ -70,6 +92,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.UNIT_EDIT_PROFILE,
             Action.PUBLICATION_VIEW,
             Action.PUBLICATION_DRAFT,
+            Action.APPLICATION_HANDLE,
+            Action.APPLICATION_VIEW_PERSONAL,
         }
     ),
     Role.REVIEWER: frozenset(
@@ -97,6 +121,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.PUBLICATION_FINAL_REVIEW,
             Action.PUBLICATION_WITHDRAW,
             Action.PUBLICATION_LIFECYCLE,
+            Action.APPLICATION_VIEW,
         }
     ),
 }

@@ -30,14 +30,19 @@ def unit_subtree(unit: Unit) -> QuerySet[Unit]:
 
 
 def unit_by_name(name: str) -> Unit | None:
-    """A unit by its full name or one of its short names (exact match)."""
-    unit = Unit.objects.filter(name=name).first()
-    if unit is not None:
-        return unit
-    for candidate in Unit.objects.exclude(short_names=[]).only("id", "short_names"):
-        if name in candidate.short_names:
-            return Unit.objects.get(pk=candidate.pk)
-    return None
+    """The one unit with this full name, else the one with this short name; ``None``
+    when there is none or the name is ambiguous (names are unique only under a parent)."""
+    by_name = list(Unit.objects.filter(name=name)[:2])
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        return None
+    matches = [
+        candidate.pk
+        for candidate in Unit.objects.exclude(short_names=[]).only("id", "short_names")
+        if name in candidate.short_names
+    ]
+    return Unit.objects.get(pk=matches[0]) if len(matches) == 1 else None
 
 
 @dataclass

@@ -289,6 +289,7 @@ class AttachmentOut(Schema):
 
 class FindingOut(Schema):
     id: int
+    source: str
     kind: str
     kind_label: str
     masked: str

@@ -341,6 +341,7 @@ def record_new_revision(*, actor: Any, record: Record) -> Revision:
             extraction_error=att.extraction_error,
             sort_order=att.sort_order,
         )
+    _store_clock(actor, base)
     audit_record(
         actor=actor,
         verb="publications.revision.created",
@@ -592,9 +593,13 @@ def _next_index_number(unit: Unit, year: int) -> str:
     serial, _ = IndexSerial.objects.select_for_update().get_or_create(
         unit=unit, year=year
     )
-    serial.last += 1
+    while True:  # skip numbers a migrated site already used in this series
+        serial.last += 1
+        candidate = format_index_number(unit.code, year, serial.last)
+        if not Record.objects.filter(index_number=candidate).exists():
+            break
     serial.save(update_fields=["last"])
-    return format_index_number(unit.code, year, serial.last)
+    return candidate
 
 
 def _make_current(actor: Any, record: Record, revision: Revision) -> None:

@@ -1,9 +1,8 @@
 """The publications API: the public part shows only approved, published 主动公开
 records; the staff part is the workbench's selectors and services as JSON.
 
-The routers are mounted here on a test API exactly as config/api.py mounts them
-(public at /api/v1/public/, staff at /api/v1/ with session auth), in front of the
-project's own URLs."""
+config/api.py mounts the public router at /api/v1/public/ and the staff router at
+/api/v1/ with session auth."""
 
 from __future__ import annotations
 
@@ -11,40 +10,17 @@ import json
 from typing import Any
 
 import pytest
-from django.http import HttpRequest, HttpResponse
 from django.test import Client
-from django.urls import include, path
-from ninja import NinjaAPI
-from ninja.security import django_auth
 
-from gongkai.core.exceptions import ApplicationError
 from gongkai.core.models import AuditEvent
 from gongkai.organizations.models import Staff
 from gongkai.publications import selectors, services
-from gongkai.publications.api import public_router, staff_router
 from gongkai.publications.models import Record
 from gongkai.publications.states import RevisionState
 from gongkai.publications.tests.helpers import Desk, advance, draft, make_desk, publish
 from gongkai.publications.vocab import Disclosure, RecordKind, Validity, WithholdGround
 
-test_api = NinjaAPI(
-    title="test", version="test", urls_namespace="publications_test_api"
-)
-
-
-@test_api.exception_handler(ApplicationError)
-def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return test_api.create_response(
-        request, {"code": exc.code, "message": exc.message}, status=exc.status_code
-    )
-
-
-test_api.add_router("/v1/public/", public_router)
-test_api.add_router("/v1/", staff_router, auth=django_auth)
-
-urlpatterns = [path("api/", test_api.urls), path("", include("config.urls"))]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
