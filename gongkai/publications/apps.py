@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
@@ -18,6 +18,13 @@ def _mirror_due_date(row: StoredDeadline, old_due: date | None) -> None:
     )
 
 
+def _publish_due() -> None:
+    """Publish scheduled revisions whose time has come (run by the worker)."""
+    from gongkai.publications.services import revisions_publish_due
+
+    revisions_publish_due(actor=None)
+
+
 class PublicationsConfig(AppConfig):
     name = "gongkai.publications"
     label = "publications"
@@ -26,9 +33,13 @@ class PublicationsConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.calendars.clocks import register_clock
         from gongkai.core.audit import register_verbs
+        from gongkai.core.periodic import register_periodic
         from gongkai.publications.states import VERB_LABELS
 
         register_verbs(VERB_LABELS)
+        register_periodic(
+            "publications.publish_due", every=timedelta(minutes=1), run=_publish_due
+        )
         register_clock(
             "publications.record",
             label="主动公开期限（条例第二十六条）",
