@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from gongkai.calendars.api import router as calendars_router
 from gongkai.core.exceptions import ApplicationError
+from gongkai.ledger.api import router as ledger_router
 from gongkai.organizations.api import router as organizations_router
 from gongkai.publications.api import public_router as publications_public_router
 from gongkai.publications.api import staff_router as publications_staff_router
@@ -36,3 +37,4 @@ api.add_router("/v1/", organizations_router, auth=django_auth)
 api.add_router("/v1/", calendars_router)  # public: the deadline calculator and calendar
 api.add_router("/v1/public/", publications_public_router)
 api.add_router("/v1/", publications_staff_router, auth=django_auth)
+api.add_router("/v1/", ledger_router)

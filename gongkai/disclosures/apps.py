@@ -1,7 +1,37 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from gongkai.calendars.models import StoredDeadline
+
+
+def _mirror_due_date(row: StoredDeadline, old_due: date | None) -> None:
+    """Copy a recomputed reply deadline onto the application it belongs to."""
+    from gongkai.disclosures.models import Application
+
+    Application.objects.filter(pk=int(row.object_id)).update(
+        due_on=row.due, due_provisional=row.provisional
+    )
 
 
 class DisclosuresConfig(AppConfig):
     name = "gongkai.disclosures"
     label = "disclosures"
     verbose_name = "依申请公开"
+
+    def ready(self) -> None:
+        from gongkai.calendars.clocks import register_clock
+        from gongkai.core.audit import register_verbs
+        from gongkai.disclosures.states import VERB_LABELS
+
+        register_verbs(VERB_LABELS)
+        register_clock(
+            "disclosures.application",
+            label="依申请公开答复期限（条例第三十三条）",
+            on_changed=_mirror_due_date,
+            start_label="收到申请",
+        )

@@ -1,5 +1,16 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from gongkai.disclosures import views
 
 app_name = "disclosures"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.create, name="create"),
+    path("library/", views.library, name="library"),
+    path("feed/", views.feed_page, name="feed_page"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("<int:application_id>/", views.detail, name="detail"),
+    path("<int:application_id>/id-document/", views.id_document, name="id_document"),
+    path("<int:application_id>/<slug:action>/", views.act, name="act"),
+]

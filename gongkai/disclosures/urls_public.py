@@ -1,5 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from gongkai.disclosures import views_public
 
 app_name = "disclosures_public"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views_public.apply, name="apply"),
+    path("submitted/", views_public.submitted, name="submitted"),
+    path("track/", views_public.track, name="track"),
+]

@@ -146,6 +146,9 @@ def load_demo() -> list[DemoAccount]:
         )
         services.role_grant(actor=None, staff=staff, unit=role_unit, role=account.role)
     load_publications_demo()
+    from gongkai.ledger.demo import load_demo as load_ledger_demo
+
+    load_ledger_demo()
     return ACCOUNTS
 
 

@@ -51,6 +51,13 @@ class Action(models.TextChoices):
         "application.reasons_manage",
         "维护依申请公开答复理由库的文字",
     )
+    WORKPLAN_VIEW = "workplan.view", "查看工作要点任务台账和考评通报"
+    WORKPLAN_MANAGE = "workplan.manage", "导入和维护工作要点、分解和分派任务"
+    TASK_REPORT = "task.report", "报送本单位承担任务的进展"
+    ASSESSMENT_MANAGE = "assessment.manage", "考评打分和发布考评通报"
+    REPORT_VIEW = "report.view", "查看政府信息公开工作年度报告及其统计明细"
+    REPORT_EDIT = "report.edit", "编制年度报告（填写表二数字、撰写正文、导入上年报告）"
+    REPORT_PUBLISH = "report.publish", "发布年度报告、确认核验不通过的项"
 
 
 _ALL = frozenset(Action)
@@ -59,6 +66,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: _ALL,
     Role.SUPERVISOR: frozenset(
         {
+            Action.WORKPLAN_VIEW,
+            Action.WORKPLAN_MANAGE,
+            Action.ASSESSMENT_MANAGE,
             Action.UNIT_VIEW,
             Action.UNIT_EDIT_PROFILE,
             Action.UNIT_MANAGE,
@@ -67,10 +77,13 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.CATALOG_MANAGE,
             Action.APPLICATION_VIEW,
             Action.APPLICATION_REASONS_MANAGE,
+            Action.REPORT_VIEW,
         }
     ),
     Role.DISCLOSURE_OFFICE: frozenset(
         {
+            Action.WORKPLAN_VIEW,
+            Action.TASK_REPORT,
             Action.UNIT_VIEW,
             Action.UNIT_EDIT_PROFILE,
             Action.AUDIT_VIEW,
@@ -84,10 +97,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.APPLICATION_HANDLE,
             Action.APPLICATION_APPROVE_EXTENSION,
             Action.APPLICATION_VIEW_PERSONAL,
+            Action.REPORT_VIEW,
+            Action.REPORT_EDIT,
+            Action.REPORT_PUBLISH,
         }
     ),
     Role.EDITOR: frozenset(
         {
+            Action.WORKPLAN_VIEW,
+            Action.TASK_REPORT,
             Action.UNIT_VIEW,
             Action.UNIT_EDIT_PROFILE,
             Action.PUBLICATION_VIEW,
@@ -98,6 +116,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.REVIEWER: frozenset(
         {
+            Action.WORKPLAN_VIEW,
             Action.UNIT_VIEW,
             Action.AUDIT_VIEW,
             Action.PUBLICATION_VIEW,
@@ -106,6 +125,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.SECRECY_REVIEWER: frozenset(
         {
+            Action.WORKPLAN_VIEW,
             Action.UNIT_VIEW,
             Action.AUDIT_VIEW,
             Action.PUBLICATION_VIEW,
@@ -115,6 +135,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.LEADER: frozenset(
         {
+            Action.WORKPLAN_VIEW,
             Action.UNIT_VIEW,
             Action.AUDIT_VIEW,
             Action.PUBLICATION_VIEW,
@@ -122,6 +143,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.PUBLICATION_WITHDRAW,
             Action.PUBLICATION_LIFECYCLE,
             Action.APPLICATION_VIEW,
+            Action.REPORT_VIEW,
+            Action.REPORT_PUBLISH,
         }
     ),
 }

@@ -5,3 +5,11 @@ class SearchConfig(AppConfig):
     name = "gongkai.search"
     label = "search"
     verbose_name = "检索"
+
+    def ready(self) -> None:
+        from gongkai.publications.signals import record_changed
+        from gongkai.search.receivers import on_record_changed
+
+        record_changed.connect(
+            on_record_changed, dispatch_uid="gongkai.search.record_changed"
+        )

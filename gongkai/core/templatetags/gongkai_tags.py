@@ -52,7 +52,7 @@ def field_changes(event: object) -> list[tuple[str, object, object]]:
         if model is None:
             return name
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            return str(getattr(model._meta.get_field(name), "verbose_name", name))
         except FieldDoesNotExist:
             return name
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_a_job_runs_once_per_period_and_failures_are_contained(monkeypatch) -> None:
     monkeypatch.setattr(periodic, "_JOBS", {})
     calls: list[str] = []
-    periodic.register_periodic("t.ok", every=dt.timedelta(minutes=10), run=lambda: calls.append("ok"))
+    periodic.register_periodic(
+        "t.ok", every=dt.timedelta(minutes=10), run=lambda: calls.append("ok")
+    )
 
     def boom() -> None:
         raise RuntimeError("坏了")
@@ -30,4 +32,6 @@ def test_a_job_runs_once_per_period_and_failures_are_contained(monkeypatch) -> N
 
 
 def test_scheduled_publication_is_registered() -> None:
-    assert "publications.publish_due" in {job.name for job in periodic.registered_jobs()}
+    assert "publications.publish_due" in {
+        job.name for job in periodic.registered_jobs()
+    }

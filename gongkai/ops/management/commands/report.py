@@ -2,6 +2,8 @@
 
 操作（子命令）：
   parse FILE   读取已发布的年度报告（网页或文本表格），还原表二、表三、表四并核验
+  annual       由本系统的记录生成某单位某年度的年度报告并导出
+               （--unit 单位代码 --year 年度 --format json|html|docx|pdf|xlsx [-o 文件]）
 
 增加操作的办法：写一个 ``_add_<操作>(actions)`` 方法登记子命令参数，一个
 ``handle_<操作>(options)`` 方法执行，并把它们加进 ``ACTIONS``。
@@ -52,12 +54,16 @@ def decode_report(data: bytes, encoding: str | None = None) -> str:
 
 
 class Command(BaseCommand):
-    help = "政府信息公开工作年度报告：parse 读取已发布的年度报告并核验勾稽关系。"
+    help = (
+        "政府信息公开工作年度报告：parse 读取已发布的年度报告并核验勾稽关系；"
+        "annual 由记录生成年度报告并导出。"
+    )
     requires_system_checks: ClassVar[list[str]] = []  # type: ignore[misc]
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, title="操作")
         self._add_parse(actions)
+        self._add_annual(actions)
 
     # ---- parse ----------------------------------------------------------------
 
@@ -133,9 +139,81 @@ class Command(BaseCommand):
         else:
             self.stdout.write(report.to_text(), ending="")
 
+    # ---- annual ---------------------------------------------------------------
+
+    def _add_annual(self, actions: Any) -> None:
+        from gongkai.reporting.exports import FORMATS
+
+        sub = actions.add_parser(
+            "annual",
+            help="由本系统的记录生成某单位某年度的年度报告并导出",
+            description=(
+                "生成一个单位一个年度的政府信息公开工作年度报告：已在系统中发布的，导出发布时"
+                "冻结的内容；草稿或尚未编制的，按现在的记录即时计算表二、表三、表四（正文用草稿"
+                "的文字，没有草稿时用按记录生成的文字），不修改任何数据。2021年以前的年度用"
+                "2019年格式。核验结果写在 json 输出的 checks 中。"
+            ),
+        )
+        sub.add_argument(
+            "--unit", required=True, help="单位代码（统一社会信用代码），或单位全称"
+        )
+        sub.add_argument("--year", type=int, required=True, help="报告年度，如 2025")
+        sub.add_argument(
+            "--format",
+            choices=list(FORMATS),
+            default="json",
+            help="输出格式（默认 json）；docx、pdf、xlsx 须用 -o 指定文件或重定向输出",
+        )
+        sub.add_argument(
+            "-o", "--output", default=None, help="输出文件（默认标准输出）"
+        )
+        sub.add_argument(
+            "--coverage",
+            choices=["unit", "level", "subtree"],
+            default=None,
+            help="统计范围：unit 本机关，level 本级政府（不含下级人民政府），"
+            "subtree 含全部下级单位（默认：人民政府为 level，其他为 unit）",
+        )
+
+    def handle_annual(self, options: dict[str, Any]) -> None:
+        from gongkai.core.exceptions import ApplicationError
+        from gongkai.reporting import exports, selectors
+
+        try:
+            unit = selectors.unit_by_code_or_name(options["unit"])
+            report = selectors.report_or_preview(
+                unit, options["year"], coverage=options.get("coverage")
+            )
+            document = selectors.report_document(report)
+            body = exports.export(document, options["format"])
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        output: str | None = options.get("output")
+        if output:
+            Path(output).write_bytes(body)
+            failing = sum(1 for c in document.checks if c.ok is False)
+            state = "已发布" if report.is_published else "草稿，按现在的记录计算"
+            self.stdout.write(
+                f"已写入 {output}：{report.title}（{state}；核验不通过{failing}项）"
+            )
+            return
+        if options["format"] in {"json", "html"}:
+            self.stdout.write(body.decode("utf-8"), ending="")
+            return
+        binary = getattr(getattr(self.stdout, "_out", None), "buffer", None)
+        if binary is None:
+            raise CommandError(
+                f"{options['format']} 是二进制格式，请用 -o 指定输出文件。"
+            )
+        binary.write(body)
+        binary.flush()
+
     # ---- 分派 -------------------------------------------------------------------
 
-    ACTIONS: ClassVar[dict[str, str]] = {"parse": "handle_parse"}
+    ACTIONS: ClassVar[dict[str, str]] = {
+        "parse": "handle_parse",
+        "annual": "handle_annual",
+    }
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]

@@ -1,0 +1,401 @@
+"""Benchmark: search over N government documents, ours against SQLite baselines.
+
+    .venv/bin/python -m bench.search --docs 100000 --queries 200
+
+In one run, on one corpus (``bench.search_corpus``, deterministic):
+
+1. writes N published 主动公开 records (with attachments) into a throwaway SQLite
+   database in a new temporary directory (bulk inserts: the import service has its
+   own benchmark), never the instance's data;
+2. **full reindex**: ``gongkai.search.index.rebuild()`` from ``records_public()``,
+   timed (reading the database, tokenising, indexing, committing, merging);
+3. **ours**: ``search_public()`` for Q realistic queries of one to three words — top
+   10 with highlighted snippets and the four facet counts, re-checked against the
+   database, URLs built — after one warm-up pass; p50/p95/max;
+4. **recall**: every id our index returns for each query (no paging) against
+   exact substring matching of every query term in the same normalised text;
+5. **baselines** on the same texts in the same run: a ``LIKE '%…%'`` scan over a
+   SQLite table (top 10 newest + total count, one statement), and SQLite FTS5 with
+   bm25 over the same character bigrams (phrase queries; top 10 by bm25 + total
+   count). Neither computes snippets or facets: the comparison is in their favour.
+
+Targets (issue 7): p95 ≤ 10 ms at 100,000 documents; ≥ 100× faster than LIKE;
+≥ 10× faster than FTS5; recall 1.0; full reindex of 100,000 ≤ 2 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+import zoneinfo
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.search_corpus import PUBLISHERS, CorpusDoc, generate, queries
+
+TARGET_P95_MS = 10.0
+TARGET_LIKE_RATIO = 100.0
+TARGET_FTS_RATIO = 10.0
+TARGET_REINDEX_S = 120.0
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def _setup_django(data_dir: str) -> None:
+    os.environ["GONGKAI_DATA_DIR"] = data_dir
+    os.environ.pop("DATABASE_URL", None)  # always SQLite, always throwaway
+    os.environ.setdefault("GONGKAI_SECRET_KEY", "bench-only-secret-key")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+
+
+def _load() -> str:
+    """The 1/5/15-minute load averages: other work on the machine skews timings."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _fmt(ms: list[float]) -> str:
+    return (
+        f"p50 {_pct(ms, 0.5):.2f} ms, p95 {_pct(ms, 0.95):.2f} ms, "
+        f"max {max(ms):.2f} ms, mean {statistics.fmean(ms):.2f} ms"
+    )
+
+
+def _timed(fn: Callable[[str], Any], qs: list[str]) -> list[float]:
+    out = []
+    for q in qs:
+        t = time.perf_counter()
+        fn(q)
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+# --- loading the corpus -------------------------------------------------------------
+
+
+def load(docs: list[CorpusDoc]) -> dict[int, int]:
+    """Published 主动公开 records, revisions and attachments, by bulk insert.
+    Returns corpus serial → record id."""
+    from django.db import connection, transaction
+    from django.utils.html import escape
+
+    from gongkai.organizations.models import Unit, UnitKind
+    from gongkai.publications.models import Attachment, Record, Revision
+    from gongkai.publications.states import RevisionState
+    from gongkai.publications.vocab import Disclosure
+    from gongkai.rules.docnumbers import doc_number_key, format_index_number
+
+    ids: dict[int, int] = {}
+    with transaction.atomic():
+        units = []
+        for i, (name, _) in enumerate(PUBLISHERS):
+            unit = Unit.objects.create(
+                name=name, kind=UnitKind.DEPARTMENT, code=f"11350100{i:08d}XB"
+            )
+            unit.path = f"/{unit.pk}/"
+            unit.save(update_fields=["path"])
+            units.append(unit)
+        batch = 5000
+        for start in range(0, len(docs), batch):
+            chunk = docs[start : start + batch]
+            records = Record.objects.bulk_create(
+                Record(
+                    unit=units[d.unit_index],
+                    index_number=format_index_number(
+                        units[d.unit_index].code, d.published.year, d.serial
+                    ),
+                    is_public=True,
+                    validity=d.validity,
+                    first_published_at=dt.datetime.combine(
+                        d.published, dt.time(9), tzinfo=SHANGHAI
+                    ),
+                    imported=True,
+                )
+                for d in chunk
+            )
+            ids.update((d.serial, r.pk) for d, r in zip(chunk, records, strict=True))
+            revisions = Revision.objects.bulk_create(
+                Revision(
+                    record=record,
+                    state=RevisionState.PUBLISHED,
+                    disclosure=Disclosure.PROACTIVE,
+                    title=d.title,
+                    summary=d.summary,
+                    publisher=d.publisher,
+                    doc_number=d.doc_number,
+                    doc_number_key=doc_number_key(d.doc_number) if d.doc_number else "",
+                    formed_on=d.published,
+                    written_on=d.published,
+                    doc_type=d.doc_type,
+                    body="".join(
+                        f"<p>{escape(p)}</p>" for p in d.body.split("\n") if p
+                    ),
+                    body_text=d.body,
+                    published_at=record.first_published_at,
+                )
+                for record, d in zip(records, chunk, strict=True)
+            )
+            Attachment.objects.bulk_create(
+                Attachment(
+                    revision=revision,
+                    file=f"attachments/bench/{d.serial}-{name}",
+                    name=name,
+                    size=len(text.encode()),
+                    text=text,
+                )
+                for revision, d in zip(revisions, chunk, strict=True)
+                for name, text in d.attachments
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE publications_record SET public_revision_id = ("
+                "SELECT id FROM publications_revision r"
+                " WHERE r.record_id = publications_record.id)"
+            )
+    return ids
+
+
+# --- baselines ----------------------------------------------------------------------
+
+
+class Baselines:
+    """The same texts in a separate SQLite database: a plain table for LIKE and a
+    contentless FTS5 table of the same bigram tokens for MATCH … bm25."""
+
+    def __init__(self, path: Path, docs: list[CorpusDoc]) -> None:
+        from gongkai.search import text as tx
+
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(
+            "CREATE TABLE docs (id INTEGER PRIMARY KEY, published TEXT,"
+            " title TEXT, text TEXT)"
+        )
+        self.db.execute(
+            "CREATE VIRTUAL TABLE fts USING fts5(title, body, content='',"
+            " tokenize='unicode61')"
+        )
+        with self.db:
+            for d in docs:
+                self.db.execute(
+                    "INSERT INTO docs VALUES (?, ?, ?, ?)",
+                    (d.serial, d.published.isoformat(), d.title, d.searchable),
+                )
+                title_b = tx.bigram_tokens(tx.normalize(d.title)).replace(tx.GAP, "")
+                body_b = tx.bigram_tokens(tx.normalize(d.searchable)).replace(
+                    tx.GAP, ""
+                )
+                self.db.execute(
+                    "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
+                    (d.serial, title_b, body_b),
+                )
+        self.db.execute("CREATE INDEX docs_published ON docs (published)")
+        self.db.commit()
+
+    def like(self, query: str) -> list[tuple[Any, ...]]:
+        terms = query.split()
+        where = " AND ".join("text LIKE ?" for _ in terms)
+        return self.db.execute(
+            f"SELECT id, title, count(*) OVER () FROM docs WHERE {where}"  # noqa: S608
+            " ORDER BY published DESC LIMIT 10",
+            [f"%{t}%" for t in terms],
+        ).fetchall()
+
+    def fts(self, query: str) -> list[tuple[Any, ...]]:
+        from gongkai.search import text as tx
+
+        parts = []
+        for term in tx.parse_query(query).terms:
+            for run in term.runs:
+                if len(run) == 1:
+                    parts.append(f'"{run}" *')
+                else:
+                    parts.append('"' + " ".join(tx.run_bigrams(run)) + '"')
+        if not parts:
+            return []
+        match = " AND ".join(parts)
+        (total,) = self.db.execute(
+            "SELECT count(*) FROM fts WHERE fts MATCH ?", [match]
+        ).fetchone()
+        top = self.db.execute(
+            "SELECT rowid, bm25(fts, 2.0, 1.0) AS r FROM fts"
+            " WHERE fts MATCH ? ORDER BY r LIMIT 10",
+            [match],
+        ).fetchall()
+        return [*top, total]
+
+
+# --- recall -------------------------------------------------------------------------
+
+
+def recall(
+    qs: list[str], docs: list[CorpusDoc], ids: dict[int, int]
+) -> tuple[float, float, int, int]:
+    """(recall, precision, queries with a miss, total relevant) of every id our
+    index returns, against substring truth in the same normalised text."""
+    from gongkai.search import text as tx
+    from gongkai.search.selectors import all_ids_public
+
+    texts = [(ids[d.serial], tx.normalize(d.searchable)) for d in docs]
+    found_relevant = relevant = returned = 0
+    missed_queries = 0
+    for q in qs:
+        terms = [t.text for t in tx.parse_query(q).terms]
+        truth = {pk for pk, text in texts if all(t in text for t in terms)}
+        ours = all_ids_public(q)
+        hit = len(truth & ours)
+        found_relevant += hit
+        relevant += len(truth)
+        returned += len(ours)
+        if hit < len(truth):
+            missed_queries += 1
+            print(f"  漏检：{q!r} 应有 {len(truth)}，找到 {hit}")
+    rec = found_relevant / relevant if relevant else 1.0
+    prec = found_relevant / returned if returned else 1.0
+    return rec, prec, missed_queries, relevant
+
+
+# --- main ---------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument(
+        "--like-queries",
+        type=int,
+        default=0,
+        help="只用前 N 个查询测 LIKE 基线（LIKE 很慢；默认全部）",
+    )
+    parser.add_argument("--keep", action="store_true", help="保留临时数据目录")
+    args = parser.parse_args(argv)
+    data_dir = tempfile.mkdtemp(prefix="gongkai-bench-search-")
+    try:
+        run(args, data_dir)
+    finally:
+        if args.keep:
+            print(f"数据目录：{data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, data_dir: str) -> None:
+    _setup_django(data_dir)
+    from django.core.management import call_command
+    from tqdm import tqdm
+
+    from gongkai.search import index as ix
+    from gongkai.search.selectors import search_public
+
+    print(
+        f"CPU 核数：{os.cpu_count()}；开始时系统负载 {_load()}；数据目录：{data_dir}（临时）"
+    )
+    call_command("migrate", verbosity=0)
+
+    t = time.perf_counter()
+    docs = list(generate(args.docs, args.seed))
+    chars = sum(len(d.searchable) for d in docs)
+    with_att = sum(1 for d in docs if d.attachments)
+    print(
+        f"语料：{len(docs)} 篇，平均 {chars / len(docs):.0f} 字（含附件文字；"
+        f"{with_att} 篇有附件），生成用时 {time.perf_counter() - t:.1f} 秒"
+    )
+    t = time.perf_counter()
+    ids = load(docs)
+    print(f"写入数据库（批量插入）：{time.perf_counter() - t:.1f} 秒")
+
+    with tqdm(total=len(docs), desc="重建索引", unit="篇", leave=False) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.update(done - bar.n)
+
+        t = time.perf_counter()
+        count = ix.rebuild(progress)
+        reindex_s = time.perf_counter() - t
+    size = sum(f.stat().st_size for f in ix.index_dir().rglob("*") if f.is_file())
+    print(
+        f"全量重建索引：{count} 篇，{reindex_s:.1f} 秒"
+        f"（{count / reindex_s:.0f} 篇/秒），索引 {size / 2**20:.0f} MB"
+    )
+
+    qs = queries(args.queries, docs, seed=args.seed % 1000)
+    print(f"查询：{len(qs)} 个，例如 {', '.join(qs[:6])}")
+
+    def ours(q: str) -> Any:
+        return search_public(q, page_size=10)
+
+    _timed(ours, qs)  # warm-up
+    ours_ms = _timed(ours, qs)
+    totals = [ours(q).total for q in qs]
+    print(
+        f"我们（tantivy，前10条＋高亮摘要＋4组分面计数＋数据库复核）：{_fmt(ours_ms)}；"
+        f"命中数中位数 {statistics.median(totals):.0f}，最多 {max(totals)}"
+    )
+
+    t = time.perf_counter()
+    rec, prec, missed, relevant = recall(qs, docs, ids)
+    print(
+        f"召回率（对照逐篇子串匹配，{relevant} 个相关结果）：{rec:.4f}；"
+        f"有漏检的查询 {missed} 个；精确率 {prec:.4f}（{time.perf_counter() - t:.0f} 秒）"
+    )
+
+    t = time.perf_counter()
+    base = Baselines(Path(data_dir) / "baseline.sqlite3", docs)
+    print(f"基线数据库建立：{time.perf_counter() - t:.1f} 秒")
+    _timed(base.fts, qs)  # warm-up
+    fts_ms = _timed(base.fts, qs)
+    print(f"SQLite FTS5＋bm25（同样的字二元组，前10条＋总数）：{_fmt(fts_ms)}")
+    like_qs = qs[: args.like_queries] if args.like_queries else qs
+    _timed(base.like, like_qs[:3])  # warm the page cache
+    like_ms = _timed(base.like, like_qs)
+    print(f"SQLite LIKE 扫描（{len(like_qs)} 个查询，前10条＋总数）：{_fmt(like_ms)}")
+
+    p95 = _pct(ours_ms, 0.95)
+    p95_like = _pct(like_ms, 0.95)
+    p95_fts = _pct(fts_ms, 0.95)
+    ours_like = _pct([ours_ms[i] for i in range(len(like_qs))], 0.95)
+    print()
+    print(
+        f"比值（p95）：LIKE / 我们 = {p95_like / ours_like:.0f}×；FTS5 / 我们 = {p95_fts / p95:.0f}×"
+    )
+    print(
+        f"比值（p50）：LIKE / 我们 = {_pct(like_ms, 0.5) / _pct(ours_ms[: len(like_qs)], 0.5):.0f}×；"
+        f"FTS5 / 我们 = {_pct(fts_ms, 0.5) / _pct(ours_ms, 0.5):.0f}×"
+    )
+
+    print(f"结束时系统负载 {_load()}（1/5/15 分钟平均）")
+
+    def verdict(ok: bool) -> str:
+        return "达到" if ok else "未达到"
+
+    print(
+        f"目标 p95 ≤ {TARGET_P95_MS:.0f} ms：{verdict(p95 <= TARGET_P95_MS)}（{p95:.2f} ms）"
+    )
+    print(
+        f"目标 ≥ {TARGET_LIKE_RATIO:.0f}× LIKE：{verdict(p95_like / ours_like >= TARGET_LIKE_RATIO)}；"
+        f"目标 ≥ {TARGET_FTS_RATIO:.0f}× FTS5：{verdict(p95_fts / p95 >= TARGET_FTS_RATIO)}"
+    )
+    print(f"目标 召回率 1.0：{verdict(rec == 1.0)}")
+    print(
+        f"目标 全量重建 ≤ {TARGET_REINDEX_S:.0f} 秒（按 10 万篇折算）："
+        f"{verdict(reindex_s * 100_000 / max(count, 1) <= TARGET_REINDEX_S)}（{reindex_s:.1f} 秒）"
+    )
+
+
+if __name__ == "__main__":
+    main()

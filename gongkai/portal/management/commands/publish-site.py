@@ -1,0 +1,3 @@
+from gongkai.portal.management.commands.publish_site import Command
+
+__all__ = ["Command"]

@@ -1,0 +1,231 @@
+"""In a real browser: the public portal is usable with the keyboard, on a phone, in
+large-text mode and in print, and axe-core finds no serious or critical problem.
+
+axe-core comes from npm (``make axe``: package.json / package-lock.json). Without it
+the accessibility checks are skipped, except on CI (``CI=true``), where that fails.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gongkai.ops.demo import load_demo
+from gongkai.publications.models import Record
+from gongkai.publications.vocab import RecordKind, Validity
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (
+    Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+)
+BLOCKING = {"serious", "critical"}
+
+
+def expect(target: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+@pytest.fixture
+def portal(browser: Any) -> Iterator[Any]:
+    """A page whose CSP lets Playwright inject axe-core (the site itself is unchanged)."""
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    if not AXE.is_file():
+        message = "跳过无障碍检查：未安装 axe-core。运行 make axe（npm ci）安装。"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    page.add_script_tag(path=str(AXE))
+    violations: list[dict[str, Any]] = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+            }));
+        }"""
+    )
+    return violations
+
+
+def demo_records() -> tuple[Record, Record]:
+    """The demo's current policy (with its 解读) and the revised one it replaced."""
+    policy = Record.objects.get(
+        is_public=True, interpretations__kind=RecordKind.INTERPRETATION
+    )
+    old = Record.objects.get(is_public=True, validity=Validity.REVISED)
+    return policy, old
+
+
+def test_main_pages_have_no_serious_accessibility_violations(
+    live_server: Any, portal: Any
+) -> None:
+    load_demo()
+    policy, _ = demo_records()
+    base = live_server.url
+    pages = {
+        "首页": "/",
+        "政府信息公开指南": "/xxgkzn/",
+        "单位指南": f"/xxgkzn/{policy.unit_id}/",
+        "栏目": "/xxgk/column/gfxwj/",
+        "文件": f"/xxgk/doc/{policy.index_number}/",
+        "政策文件库": "/zcwjk/",
+        "答复期限计算器": "/deadline/",
+        "工作台登录": "/workbench/login/",
+    }
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, path in pages.items():
+        response = portal.goto(base + path)
+        assert response is not None and response.status == 200, path
+        blocking = [v for v in axe_violations(portal) if v["impact"] in BLOCKING]
+        if blocking:
+            found[name] = blocking
+    assert not found, found
+
+
+def test_document_page_links_its_interpretation_and_shows_the_banner(
+    live_server: Any, page: Any
+) -> None:
+    load_demo()
+    policy, old = demo_records()
+    base = live_server.url
+    page.goto(f"{base}/xxgk/doc/{old.index_number}/")
+    banner = page.get_by_role("note").filter(has_text="本文件已修订")
+    expect(banner).to_be_visible()
+    banner.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(policy))
+    metadata = page.get_by_label("信息元数据")
+    expect(metadata).to_contain_text(policy.index_number or "")
+    written = policy.public_revision.written_on if policy.public_revision else None
+    assert written is not None
+    expect(metadata.locator("time").first).to_have_attribute(
+        "datetime", written.isoformat()
+    )
+    page.get_by_role("region", name="相关解读").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("政策解读")
+    page.get_by_role("region", name="解读的政策文件").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(policy))
+    # The print button appears with JavaScript; print hides the navigation.
+    expect(page.get_by_role("button", name="打印本页")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="主导航")).to_be_hidden()
+    expect(page.get_by_role("button", name="打印本页")).to_be_hidden()
+    expect(metadata).to_be_visible()
+
+
+def test_large_text_mode_is_remembered(live_server: Any, page: Any) -> None:
+    load_demo()
+    base = live_server.url
+    page.goto(base + "/")
+    size = page.evaluate("getComputedStyle(document.body).fontSize")
+    toggle = page.get_by_role("button", name="大字模式")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    larger = page.evaluate("getComputedStyle(document.body).fontSize")
+    assert float(larger.rstrip("px")) > float(size.rstrip("px"))
+    page.goto(base + "/xxgkzn/")
+    expect(page.locator("html")).to_have_class("large-text")
+    expect(page.get_by_role("button", name="大字模式")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.get_by_role("button", name="大字模式").click()
+    expect(page.locator("html")).not_to_have_class("large-text")
+
+
+def test_keyboard_skip_link_navigation_and_policy_filters(
+    live_server: Any, page: Any
+) -> None:
+    load_demo()
+    base = live_server.url
+    page.goto(base + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="跳到正文")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.keyboard.press("Tab")
+    assert page.evaluate(
+        "document.getElementById('main').contains(document.activeElement)"
+    )
+    # From the top of a page, reach the 政策文件库 in the main navigation by keyboard.
+    page.goto(base + "/xxgkzn/")
+    nav_link = page.get_by_role("navigation", name="主导航").get_by_role(
+        "link", name="政策文件库"
+    )
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if nav_link.evaluate("e => e === document.activeElement"):
+            break
+    expect(nav_link).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/zcwjk/")
+    validity = page.get_by_label("有效性")
+    validity.focus()
+    validity.select_option(label="已修订（1）")
+    page.get_by_role("button", name="筛选").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zcwjk/?validity=revised")
+    expect(page.get_by_role("heading", level=2, name="筛选结果")).to_contain_text(
+        "共1件"
+    )
+    expect(
+        page.get_by_role("link", name="示例市2025年义务教育招生入学工作实施方案")
+    ).to_be_visible()
+
+
+def test_phone_layout_has_no_horizontal_scroll(live_server: Any, browser: Any) -> None:
+    load_demo()
+    policy, _ = demo_records()
+    base = live_server.url
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    try:
+        phone = context.new_page()
+        for path in (
+            "/",
+            "/xxgkzn/",
+            f"/xxgkzn/{policy.unit_id}/",
+            "/xxgk/",
+            "/xxgk/column/gfxwj/",
+            f"/xxgk/doc/{policy.index_number}/",
+            "/zcwjk/",
+            "/deadline/",
+        ):
+            phone.goto(base + path)
+            widths = phone.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert widths[0] <= widths[1], (path, widths)
+            for large in (False, True):
+                if large:
+                    phone.evaluate(
+                        "document.documentElement.classList.add('large-text')"
+                    )
+                    widths = phone.evaluate(
+                        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                    )
+                    assert widths[0] <= widths[1], (path, "大字", widths)
+    finally:
+        context.close()
