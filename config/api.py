@@ -8,6 +8,8 @@ from ninja.security import django_auth
 
 from gongkai.calendars.api import router as calendars_router
 from gongkai.core.exceptions import ApplicationError
+from gongkai.disclosures.api import public_router as disclosures_public_router
+from gongkai.disclosures.api import staff_router as disclosures_staff_router
 from gongkai.ledger.api import router as ledger_router
 from gongkai.organizations.api import router as organizations_router
 from gongkai.publications.api import public_router as publications_public_router
@@ -38,3 +40,5 @@ api.add_router("/v1/", calendars_router)  # public: the deadline calculator and 
 api.add_router("/v1/public/", publications_public_router)
 api.add_router("/v1/", publications_staff_router, auth=django_auth)
 api.add_router("/v1/", ledger_router)
+api.add_router("/v1/public/", disclosures_public_router)  # intake and tracking
+api.add_router("/v1/", disclosures_staff_router, auth=django_auth)

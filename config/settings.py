@@ -203,6 +203,20 @@ TASKS = {
     }
 }
 
+# A file cache shared by all web processes (rate limits of the public forms).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+GONGKAI_APPLICATIONS_PER_HOUR = int(
+    os.environ.get("GONGKAI_APPLICATIONS_PER_HOUR", "5")
+)
+GONGKAI_TRACKING_FAILURES_PER_HOUR = int(
+    os.environ.get("GONGKAI_TRACKING_FAILURES_PER_HOUR", "20")
+)
+
 EMAIL_BACKEND = os.environ.get(
     "GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

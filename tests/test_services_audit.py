@@ -28,9 +28,10 @@ from django.apps import apps
 
 import gongkai
 from gongkai.core.models import AuditEvent, Notification
+from gongkai.disclosures.tests.audit_setups import SETUPS as DISCLOSURE_SETUPS
+from gongkai.ledger.tests.audit_setups import SETUPS as LEDGER_SETUPS
 from gongkai.organizations.models import RoleAssignment, Staff, Unit
 from gongkai.organizations.roles import Role
-from gongkai.ledger.tests.audit_setups import SETUPS as LEDGER_SETUPS
 from gongkai.publications.tests.audit_setups import SETUPS as PUBLICATION_SETUPS
 from tests.factories import (
     PASSWORD,
@@ -286,6 +287,7 @@ REGISTRY: dict[str, Setup] = {
 # Apps with many services keep their setups beside their own tests.
 REGISTRY.update(PUBLICATION_SETUPS)
 REGISTRY.update(LEDGER_SETUPS)
+REGISTRY.update(DISCLOSURE_SETUPS)
 
 
 def test_every_service_has_an_audit_test() -> None:

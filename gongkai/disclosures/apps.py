@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
@@ -18,6 +18,13 @@ def _mirror_due_date(row: StoredDeadline, old_due: date | None) -> None:
     )
 
 
+def _refresh_clocks() -> None:
+    """Move on the due dates of applications paused by a consultation or an unpaid fee."""
+    from gongkai.disclosures.services import application_clocks_refresh
+
+    application_clocks_refresh(actor=None)
+
+
 class DisclosuresConfig(AppConfig):
     name = "gongkai.disclosures"
     label = "disclosures"
@@ -26,9 +33,13 @@ class DisclosuresConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.calendars.clocks import register_clock
         from gongkai.core.audit import register_verbs
+        from gongkai.core.periodic import register_periodic
         from gongkai.disclosures.states import VERB_LABELS
 
         register_verbs(VERB_LABELS)
+        register_periodic(
+            "disclosures.refresh_clocks", every=timedelta(hours=6), run=_refresh_clocks
+        )
         register_clock(
             "disclosures.application",
             label="依申请公开答复期限（条例第三十三条）",

@@ -986,7 +986,7 @@ def _css(doc: LetterDoc) -> str:
     )
     number = (
         f"font-family: {CSS_BODY_FONTS}; font-size: {PAGE_NUMBER_PT}pt; "
-        "vertical-align: top; padding-top: 7mm;"
+        "vertical-align: top; padding-top: 7mm; white-space: nowrap; width: 6em;"
     )
     return f"""
 @page {{

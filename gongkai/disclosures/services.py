@@ -1661,11 +1661,16 @@ def letter_send(
     if view.frozen:
         raise ValidationError("该文书已确认发出，不能再次发出。")
     letters.check_remedies(view, view.text)
+    text = view.text
     if view.reply_pending:
         reply(actor=actor, application=application)
         application = _locked(application)
     record = letters.record_for(application, view.kind, view.record_id)
-    doc = letters.build_doc(application, record, view.text, draft=False)
+    if view.draft is None:
+        # Not edited: made again now that the reply has its 文号 and date.
+        text = letters.template_text(application, record)
+        letters.check_remedies(view, text)
+    doc = letters.build_doc(application, record, text, draft=False)
     if not doc.number:
         raise ValidationError("该文书还没有文号，不能发出。")
     docx = letters.to_docx(doc)
@@ -1687,7 +1692,7 @@ def letter_send(
         application,
         record,
         doc=doc,
-        text=view.text,
+        text=text,
         docx=docx,
         pdf=pdf,
         by=_actor_name(actor),

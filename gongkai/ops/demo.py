@@ -149,6 +149,9 @@ def load_demo() -> list[DemoAccount]:
     from gongkai.ledger.demo import load_demo as load_ledger_demo
 
     load_ledger_demo()
+    from gongkai.disclosures.demo import load_demo as load_disclosures_demo
+
+    load_disclosures_demo()
     return ACCOUNTS
 
 

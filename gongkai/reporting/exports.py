@@ -115,6 +115,8 @@ class GridCell:
     header: bool = True
     key: str = ""
     """For a number: its cell key (``t3:new:自然人``), for the drill-down links."""
+    scope: str = "col"
+    """For a header: what it labels in HTML (``col``, ``colgroup``, ``row``)."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def table2_grid(tables: AnnualReportTables) -> Grid:
     for block in blocks:
         members = [row for row in rows if row.block == block]
         spans = _spread(len(members[0].columns), width - 1)
-        cells.append(GridCell(r, 0, block, colspan=width))
+        cells.append(GridCell(r, 0, block, colspan=width, scope="colgroup"))
         r += 1
         cells.append(GridCell(r, 0, "信息内容"))
         c = 1
@@ -157,7 +159,7 @@ def table2_grid(tables: AnnualReportTables) -> Grid:
             c += span
         r += 1
         for row in members:
-            cells.append(GridCell(r, 0, row.label))
+            cells.append(GridCell(r, 0, row.label, scope="row"))
             c = 1
             for col, span in zip(row.columns, spans, strict=True):
                 cells.append(
@@ -180,9 +182,9 @@ def table3_grid(tables: AnnualReportTables) -> Grid:
     rows = TABLE3_ROWS[fmt]
     cells: list[GridCell] = [
         GridCell(0, 0, TABLE3_HEADER_NOTE, rowspan=3, colspan=3),
-        GridCell(0, 3, "申请人情况", colspan=7),
+        GridCell(0, 3, "申请人情况", colspan=7, scope="colgroup"),
         GridCell(1, 3, "自然人", rowspan=2),
-        GridCell(1, 4, ORGANIZATION_GROUP, colspan=5),
+        GridCell(1, 4, ORGANIZATION_GROUP, colspan=5, scope="colgroup"),
         GridCell(1, 9, "总计", rowspan=2),
         *(GridCell(2, 4 + i, col) for i, col in enumerate(ORGANIZATION_COLUMNS)),
     ]
@@ -196,20 +198,30 @@ def table3_grid(tables: AnnualReportTables) -> Grid:
     for offset, row in enumerate(rows):
         r = 3 + offset
         if row.section is None:
-            cells.append(GridCell(r, 0, row.label, colspan=3))
+            cells.append(GridCell(r, 0, row.label, colspan=3, scope="row"))
         else:
             if not section_open:
                 section_open = True
-                cells.append(GridCell(r, 0, TABLE3_SECTION, rowspan=section_size))
+                cells.append(
+                    GridCell(
+                        r, 0, TABLE3_SECTION, rowspan=section_size, scope="rowgroup"
+                    )
+                )
             if row.group is None:
-                cells.append(GridCell(r, 1, row.label, colspan=2))
+                cells.append(GridCell(r, 1, row.label, colspan=2, scope="row"))
             else:
                 if row.group not in groups_open:
                     groups_open.add(row.group)
                     cells.append(
-                        GridCell(r, 1, row.group, rowspan=group_sizes[row.group])
+                        GridCell(
+                            r,
+                            1,
+                            row.group,
+                            rowspan=group_sizes[row.group],
+                            scope="rowgroup",
+                        )
                     )
-                cells.append(GridCell(r, 2, row.label))
+                cells.append(GridCell(r, 2, row.label, scope="row"))
         for i, col in enumerate(APPLICANT_COLUMNS):
             cells.append(
                 GridCell(
@@ -226,11 +238,11 @@ def table3_grid(tables: AnnualReportTables) -> Grid:
 def table4_grid(tables: AnnualReportTables) -> Grid:
     review, direct, after = TABLE4_BLOCKS
     cells: list[GridCell] = [
-        GridCell(0, 0, review.label, colspan=5),
-        GridCell(0, 5, TABLE4_LITIGATION, colspan=10),
+        GridCell(0, 0, review.label, colspan=5, scope="colgroup"),
+        GridCell(0, 5, TABLE4_LITIGATION, colspan=10, scope="colgroup"),
         *(GridCell(1, i, col, rowspan=2) for i, col in enumerate(TABLE4_COLUMNS)),
-        GridCell(1, 5, direct.label, colspan=5),
-        GridCell(1, 10, after.label, colspan=5),
+        GridCell(1, 5, direct.label, colspan=5, scope="colgroup"),
+        GridCell(1, 10, after.label, colspan=5, scope="colgroup"),
         *(GridCell(2, 5 + i, col) for i, col in enumerate(TABLE4_COLUMNS)),
         *(GridCell(2, 10 + i, col) for i, col in enumerate(TABLE4_COLUMNS)),
     ]

@@ -216,16 +216,23 @@ def _table4_text(tables: AnnualReportTables) -> str:
         return "本年未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
 
     def detail(key: str) -> str:
-        return "、".join(
+        if not totals[key]:
+            return ""
+        parts = [
             f"{col}{t4.get(key, col) or 0}件"
             for col in ("结果维持", "结果纠正", "其他结果", "尚未审结")
-        )
+            if t4.get(key, col)
+        ]
+        return f"（{'、'.join(parts)}）"
 
     litigation = totals[direct.key] + totals[after.key]
+    text = f"本年因政府信息公开工作被申请行政复议{totals[review.key]}件{detail(review.key)}"
+    if not litigation:
+        return f"{text}，未被提起行政诉讼。"
     return (
-        f"本年因政府信息公开工作被申请行政复议{totals[review.key]}件（{detail(review.key)}）；"
-        f"被提起行政诉讼{litigation}件，其中未经复议直接起诉{totals[direct.key]}件"
-        f"（{detail(direct.key)}），复议后起诉{totals[after.key]}件（{detail(after.key)}）。"
+        f"{text}；被提起行政诉讼{litigation}件，其中未经复议直接起诉"
+        f"{totals[direct.key]}件{detail(direct.key)}，复议后起诉{totals[after.key]}件"
+        f"{detail(after.key)}。"
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from gongkai.disclosures import selectors as disclosures
 from gongkai.publications import selectors as publications
 
 
@@ -64,7 +65,10 @@ def queue_for(user: Any) -> list[QueueSection]:
         ),
         QueueSection(
             title="待办理的政府信息公开申请",
-            items=[],
+            items=[
+                QueueItem(title=title, url=url, note=note)
+                for title, url, note in disclosures.queue_items(user)
+            ],
             empty_text="分配给您的依申请公开件会按答复期限排列在这里，临近期限和已超期的件会标红。",
         ),
     ]

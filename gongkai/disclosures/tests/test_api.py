@@ -24,13 +24,10 @@ from gongkai.disclosures.tests.helpers import (
     register,
 )
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("gongkai.disclosures.tests.api_urls"),
-]
+pytestmark = pytest.mark.django_db
 
-API = "/test-api/v1"
-PUBLIC = "/test-api/v1/public"
+API = "/api/v1"
+PUBLIC = "/api/v1/public"
 SECRETS = (ID_NUMBER, PHONE, EMAIL, ADDRESS, NAME)
 
 

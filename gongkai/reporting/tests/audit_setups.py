@@ -20,7 +20,7 @@ Invoke = Callable[[], Any]
 
 P = "gongkai.reporting.services."
 YEAR = 2024
-ZERO_FIGURES = {
+ZERO_FIGURES: dict[str, dict[str, Any]] = {
     "licensing": {"本年处理决定数量": 0},
     "penalty": {"本年处理决定数量": 0},
     "coercion": {"本年处理决定数量": 0},

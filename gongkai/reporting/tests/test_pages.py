@@ -131,7 +131,7 @@ def test_edit_text_publish_and_read_on_the_portal(
     login(client, world.office)
     page = client.get(reverse("reporting:sections", args=[report.pk]))
     assert page.status_code == 200 and "按记录生成的文字" in page.content.decode()
-    data = {key: "" for key in ("proactive", "applications", "review_litigation")}
+    data = dict.fromkeys(("proactive", "applications", "review_litigation"), "")
     client.post(reverse("reporting:sections", args=[report.pk]), {**data, **SECTIONS})
     report.refresh_from_db()
     assert report.sections["problems"] == "问题和改进。"
@@ -185,7 +185,7 @@ def test_figures_and_previous_pages(
     page = client.get(url)
     assert page.status_code == 200 and "行政许可" in page.content.decode()
     form = page.context["form"]
-    data = {name: "" for name in form.fields}
+    data = dict.fromkeys(form.fields, "")
     for name, row, _column in form.cells:
         data[name] = {"licensing": "7", "penalty": "1", "coercion": "0", "fees": "2.5"}[
             row

@@ -20,7 +20,6 @@ from gongkai.reporting.models import (
 )
 from gongkai.reporting.tests.helpers import (
     EXPECTED_TABLE3,
-    FIGURES,
     YEAR,
     World,
     build_year,
@@ -57,8 +56,8 @@ def _previous_page(w: World, carried_out_natural: int) -> str:
 
     tables = compute([w.education.pk], YEAR - 1, ReportFormat.F2021).tables
     carried_out = tables.table3.values["carried_out"]
-    carried_out["总计"] = (carried_out["总计"] or 0) - (carried_out["自然人"] or 0)
-    carried_out["总计"] += carried_out_natural
+    others = (carried_out["总计"] or 0) - (carried_out["自然人"] or 0)
+    carried_out["总计"] = others + carried_out_natural
     carried_out["自然人"] = carried_out_natural
     from gongkai.reporting.exports import ReportDocument
 

@@ -3,7 +3,8 @@ config/urls.py mounts them)."""
 
 from django.urls import include, path
 
-from config.urls import handler404, handler500, urlpatterns as project
+from config.urls import handler404, handler500
+from config.urls import urlpatterns as project
 
 __all__ = ["handler404", "handler500", "urlpatterns"]
 

@@ -88,3 +88,18 @@ def test_clear_messages_for_operator_mistakes(
         run("政务公开")
     with pytest.raises(CommandError, match="reindex 不带其他参数"):
         run("reindex", "now")
+
+
+def test_bench_corpus_writes_an_import_file(tmp_path: Any) -> None:
+    out = tmp_path / "corpus"
+    call_command("bench", "corpus", "--docs", "5", "--out", str(out))
+    lines = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5
+    row = json.loads(lines[0])
+    assert {"title", "body", "unit", "doc_number", "published_on"} <= set(row)
+    assert 500 <= len(row["body"]) <= 5000
+
+
+def test_bench_names_only_existing_benchmarks() -> None:
+    with pytest.raises(CommandError, match="没有名为"):
+        call_command("bench", "nonexistent")

@@ -3,6 +3,7 @@ checkout (``corpus`` is ``bench/search_corpus.py``) in its own process."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -29,7 +30,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", help="corpus、search，或 bench/ 下的其他基准名称")
         parser.add_argument(
-            "args", nargs="*", help="传给基准的参数（见 gongkai bench 名称 -- --help）"
+            "rest",
+            metavar="参数",
+            nargs=argparse.REMAINDER,
+            help="其余参数原样传给基准（gongkai bench search --help 查看）",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,7 +53,7 @@ class Command(BaseCommand):
         env.pop("GONGKAI_DATA_DIR", None)
         env.pop("DATABASE_URL", None)
         done = subprocess.run(
-            [sys.executable, "-m", f"bench.{name}", *options["args"]],
+            [sys.executable, "-m", f"bench.{name}", *options["rest"]],
             cwd=folder.parent,
             env=env,
             check=False,
