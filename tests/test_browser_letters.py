@@ -31,7 +31,6 @@ from gongkai.rules.privacy import id_check_char
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("gongkai.disclosures.tests.letter_urls"),
 ]
 
 ID_BODY = "37010219850601123"

@@ -34,9 +34,11 @@ class DisclosuresConfig(AppConfig):
         from gongkai.calendars.clocks import register_clock
         from gongkai.core.audit import register_verbs
         from gongkai.core.periodic import register_periodic
+        from gongkai.disclosures.letters import LETTER_VERB_LABELS
         from gongkai.disclosures.states import VERB_LABELS
 
         register_verbs(VERB_LABELS)
+        register_verbs(LETTER_VERB_LABELS)
         register_periodic(
             "disclosures.refresh_clocks", every=timedelta(hours=6), run=_refresh_clocks
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.disclosures import views
+from gongkai.disclosures import views, views_letters
 
 app_name = "disclosures"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("feed/<str:token>.ics", views.feed, name="feed"),
     path("<int:application_id>/", views.detail, name="detail"),
     path("<int:application_id>/id-document/", views.id_document, name="id_document"),
+    *views_letters.urlpatterns,
     path("<int:application_id>/<slug:action>/", views.act, name="act"),
 ]

@@ -47,7 +47,8 @@ from django.urls import reverse
 
 from gongkai.portal import archive, feeds, pagecache, sitemaps, views
 from gongkai.publications import selectors as pub
-from gongkai.publications.models import Column, Record
+from gongkai.publications.models import Attachment, Column, Record
+from gongkai.publications.vocab import RecordKind
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,72 @@ def _build_interpretations(
     return views.render_interpretations(request, page)
 
 
+class _Documents:
+    """The document pages' data, read ``BATCH`` records at a time in the order the
+    run renders them (a few queries per batch instead of five per page), rendered by
+    the document view's own ``render_document``."""
+
+    BATCH = 200
+
+    def __init__(self, order: list[int], related: dict[int, list[int]]) -> None:
+        self.order = order
+        self.position = {pk: i for i, pk in enumerate(order)}
+        self.related = related
+        self.loaded: dict[int, tuple[Record, list[Attachment]]] = {}
+        self.titles: dict[int, tuple[Any, Any, Any]] = {}
+
+    def _load(self, pk: int) -> None:
+        start = self.position[pk]
+        chunk = self.order[start : start + self.BATCH]
+        records = list(pub.records_public().filter(pk__in=chunk))
+        self.loaded = {r.pk: (r, []) for r in records}
+        by_revision = {r.public_revision_id: r.pk for r in records}
+        for attachment in (
+            pub.attachments_public_all()
+            .filter(revision_id__in=list(by_revision))
+            .defer("text")
+            .order_by("sort_order", "id")
+        ):
+            self.loaded[by_revision[attachment.revision_id]][1].append(attachment)
+        linked = {x for r in records for x in self.related.get(r.pk, [])}
+        linked |= {r.successor_id for r in records if r.successor_id}
+        self.titles = {
+            row[0]: (row[1], row[2], row[3])
+            for row in pub.records_public()
+            .filter(pk__in=linked)
+            .values_list(
+                "pk",
+                "index_number",
+                "public_revision__title",
+                "public_revision__published_at",
+            )
+        }
+
+    def _titles(self, pks: list[int]) -> list[tuple[str, str]]:
+        """(索引号, 标题), newest first, as ``records_public()`` orders them."""
+        found = [(pk, self.titles[pk]) for pk in pks if pk in self.titles]
+        found.sort(key=lambda item: (item[1][2], item[0]), reverse=True)
+        return [(number, title) for _, (number, title, _) in found]
+
+    def build(self, pk: int, request: HttpRequest) -> HttpResponseBase:
+        if pk not in self.loaded:
+            self._load(pk)
+        if pk not in self.loaded:
+            raise PublishError("该信息已不再公开")
+        record, attachments = self.loaded[pk]
+        linked = self.related.get(pk, [])
+        interpretation = record.kind == RecordKind.INTERPRETATION
+        successor = self.titles.get(record.successor_id or 0)
+        return views.render_document(
+            request,
+            record,
+            attachments=attachments,
+            interpretations=[] if interpretation else self._titles(linked),
+            policies=self._titles(linked) if interpretation else [],
+            successor=(successor[0], successor[1]) if successor else None,
+        )
+
+
 def _list_targets(
     ids: list[int],
     stamps: dict[int, str],
@@ -249,6 +316,7 @@ def collect_targets() -> list[Target]:
             related[policy].append(interpretation)
             related[interpretation].append(policy)
 
+    documents = _Documents([pk for pk, number, *_ in rows if number], related)
     for pk, index_number, rev, _, _, successor in rows:
         if not index_number:
             continue
@@ -257,13 +325,18 @@ def collect_targets() -> list[Target]:
             stamps.get(successor or 0, "-"),
             *sorted(stamps[x] for x in related[pk]),
         )
-        page(
-            reverse("portal:document", args=[index_number]),
-            deps,
-            record=f"{pk}@{rev}",
+        url = reverse("portal:document", args=[index_number])
+        targets.append(
+            Target(
+                file_for(url),
+                url,
+                deps,
+                record=f"{pk}@{rev}",
+                build=functools.partial(documents.build, pk),
+            )
         )
 
-    for attachment in pub.attachments_public_all():
+    for attachment in pub.attachments_public_all().defer("text"):
         record = attachment.revision.record
         url = views.attachment_url(record, attachment)
         targets.append(

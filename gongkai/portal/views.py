@@ -204,9 +204,6 @@ def attachment_filename(attachment: Attachment) -> str:
 
 def document(request: HttpRequest, index_number: str) -> HttpResponse:
     record = _record_or_404(index_number)
-    attachments = [
-        (a, attachment_url(record, a)) for a in pub.attachments_public(record)
-    ]
     # Titles and addresses only (no model instances): the page is rendered often.
     fields = ("index_number", "public_revision__title")
     is_interpretation = record.kind == RecordKind.INTERPRETATION
@@ -215,20 +212,40 @@ def document(request: HttpRequest, index_number: str) -> HttpResponse:
         if record.successor_id
         else None
     )
+    return render_document(
+        request,
+        record,
+        attachments=pub.attachments_public(record),
+        # Only a 解读 interprets, and only a non-解读 is interpreted (services).
+        interpretations=[]
+        if is_interpretation
+        else list(pub.interpretations_public(record).values_list(*fields)),
+        policies=list(pub.policies_public_of(record).values_list(*fields))
+        if is_interpretation
+        else [],
+        successor=successor,
+    )
+
+
+def render_document(
+    request: HttpRequest,
+    record: Record,
+    *,
+    attachments: list[Attachment],
+    interpretations: list[tuple[str, str]],
+    policies: list[tuple[str, str]],
+    successor: tuple[str, str] | None,
+) -> HttpResponse:
+    """The document page from its parts: (索引号, 标题) of the linked records."""
     return render(
         request,
         "portal/document.html",
         {
             "record": record,
             "revision": record.public_revision,
-            "attachments": attachments,
-            # Only a 解读 interprets, and only a non-解读 is interpreted (services).
-            "interpretations": []
-            if is_interpretation
-            else list(pub.interpretations_public(record).values_list(*fields)),
-            "policies": list(pub.policies_public_of(record).values_list(*fields))
-            if is_interpretation
-            else [],
+            "attachments": [(a, attachment_url(record, a)) for a in attachments],
+            "interpretations": interpretations,
+            "policies": policies,
             "banner": pub.VALIDITY_BANNER.get(record.validity),
             "successor": successor,
         },

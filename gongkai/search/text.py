@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import html
-import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -69,6 +68,24 @@ def _table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _changing() -> re.Pattern[str]:
+    """Characters whose normalised form is not just their lower case and is, or
+    gives, a word character (traditional characters, full-width letters, ①…)."""
+    chars = [
+        chr(cp)
+        for cp, out in _table().items()
+        if out != chr(cp).lower()
+        and (chr(cp).isalnum() or any(c.isalnum() for c in out))
+    ]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+def is_plain(text: str) -> bool:
+    """Whether lower-casing ``text`` finds the same words as normalising it."""
+    return _changing().search(text) is None
+
+
 def normalize(text: str) -> str:
     """NFKC, lower case, traditional → simplified, character by character.
 
@@ -91,14 +108,18 @@ def bigram_tokens(normalized: str) -> str:
 
 
 def _bigrams(marked: str) -> str:
-    # ``marked``: runs separated by one _SEP. Pairs of neighbours, all at once: a
-    # pair "x<SEP>" is the last character of a run, a pair "<SEP>y" the gap.
-    if len(marked) < 2:
+    # ``marked``: runs separated by one _SEP. Pairs of neighbours, all at once (slice
+    # assignment, no string per pair): a pair "x<SEP>" is the last character of a
+    # run, a pair "<SEP>y" the gap.
+    n = len(marked)
+    if n < 2:
         return marked.strip(_SEP)
-    pairs = " ".join(map(operator.add, marked[:-1], marked[1:])) + " "
+    out = [" "] * (3 * (n - 1))
+    out[0::3] = marked[:-1]
+    out[1::3] = marked[1:]
     if marked[-1] != _SEP:
-        pairs += marked[-1]
-    return _SEP_PAIR.sub(GAP, pairs.replace(_SEP + " ", " ")).strip()
+        out.append(marked[-1])
+    return _SEP_PAIR.sub(GAP, "".join(out).replace(_SEP + " ", " ")).strip()
 
 
 def word_tokens(normalized: str) -> str:
@@ -132,8 +153,7 @@ def index_tokens(title: str, searchable: str) -> IndexTokens:
     norm = normalize(searchable)
     title_w, title_b = tokens(normalize(title))
     all_b = bigram_tokens(norm)
-    plain = _RUN.findall(searchable.lower()) == _RUN.findall(norm)
-    return IndexTokens(title_w, title_b, all_b, plain)
+    return IndexTokens(title_w, title_b, all_b, is_plain(searchable))
 
 
 def index_tokens_batch(texts: list[tuple[str, str]]) -> list[IndexTokens]:
@@ -142,10 +162,11 @@ def index_tokens_batch(texts: list[tuple[str, str]]) -> list[IndexTokens]:
 
 
 def warm() -> None:
-    """Build the normalisation table and load the dictionary now."""
+    """Build the normalisation tables and load the dictionary now."""
     import rjieba
 
     _table()
+    _changing()
     rjieba.cut("政府信息公开")
 
 

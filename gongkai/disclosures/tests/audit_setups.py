@@ -19,6 +19,7 @@ from gongkai.disclosures.tests.helpers import (
     make_office,
     register,
 )
+from gongkai.disclosures.tests.letter_audit_setups import LETTER_SETUPS
 
 Service = Callable[..., Any]
 Invoke = Callable[[], Any]
@@ -314,3 +315,6 @@ SETUPS: dict[str, Callable[[Service], Invoke]] = {
     P + "review_case_add": _review_case_add,
     P + "review_case_update": _review_case_update,
 }
+
+# The letter services (gongkai/disclosures/letters.py renders; services.py writes).
+SETUPS.update(LETTER_SETUPS)

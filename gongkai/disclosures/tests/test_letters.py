@@ -38,7 +38,6 @@ from gongkai.rules.workdays import format_date_cn
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls("gongkai.disclosures.tests.letter_urls"),
 ]
 
 REVIEW_LAW = "《中华人民共和国行政复议法》"

@@ -54,7 +54,11 @@ def test_a_page_with_a_flash_message_is_neither_served_from_nor_stored(rf) -> No
         text = "".join(str(m) for m in get_messages(request))
         return HttpResponse(f"页面{text}")
 
-    cached = pagecache.cached_page(view)
+    def cached(request) -> HttpResponse:
+        response = pagecache.cached_page(view)(request)
+        assert isinstance(response, HttpResponse)
+        return response
+
     request = rf.get("/x/")
     request.user = AnonymousUser()
     request.session = {}

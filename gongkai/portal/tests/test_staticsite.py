@@ -43,7 +43,10 @@ def test_every_public_page_is_written_as_the_dynamic_site_serves_it(
         "/zcjd/",
         "/ndbg/",
         "/xxgk/column/zcwj/",
-        f"/xxgk/doc/{site.policy.index_number}/",
+        f"/xxgk/doc/{site.policy.index_number}/",  # with its 解读
+        f"/xxgk/doc/{site.old_policy.index_number}/",  # banner and successor
+        f"/xxgk/doc/{site.interpretation.index_number}/",  # the policy it explains
+        f"/xxgk/doc/{site.notice.index_number}/",  # an attachment
     ):
         assert (out / staticsite.file_for(url)).read_bytes() == client.get(url).content
     for name in (

@@ -89,3 +89,27 @@ def test_every_substring_is_a_phrase_of_the_token_stream(
             assert any(
                 tokens[i : i + len(grams)] == grams for i in range(len(tokens))
             ), (run, tokens)
+
+
+@given(st.text(alphabet=ALPHABET + "①㈱İ", max_size=30))
+def test_plain_text_needs_only_lower_casing(text: str) -> None:
+    if tx.is_plain(text):
+        assert tx.runs(text.lower()) == tx.runs(tx.normalize(text))
+
+
+@given(
+    st.text(alphabet=ALPHABET, max_size=300),
+    st.sampled_from(["政务", "医疗", "2", "ab"]),
+)
+def test_highlight_keeps_the_text_and_marks_only_needles(
+    text: str, needle: str
+) -> None:
+    import html as html_lib
+    import re
+
+    for plain in (False, tx.is_plain(text)):
+        out = tx.highlight(text, [needle], max_chars=60, plain=plain)
+        marked = re.findall(r"<mark>(.*?)</mark>", out)
+        assert all(tx.normalize(html_lib.unescape(m)) == needle for m in marked)
+        shown = html_lib.unescape(re.sub(r"</?mark>", "", out)).strip("…")
+        assert shown.strip() in re.sub(r"\s+", " ", text)
