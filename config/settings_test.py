@@ -8,6 +8,8 @@ from pathlib import Path
 
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
 os.environ.setdefault("GONGKAI_SECRET_KEY", "test-only-secret-key-not-for-production")
+# Tests move DATA_DIR around; the field-encryption key must not move with it.
+os.environ.setdefault("GONGKAI_FIELD_KEY", "test-only-field-key-not-for-production")
 
 from config.settings import *  # noqa: F403
 from config.settings import DATA_DIR

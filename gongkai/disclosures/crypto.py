@@ -2,9 +2,10 @@
 
 The ID number, the contact details and the uploaded 身份证明 are encrypted with
 Fernet (AES-128-CBC + HMAC-SHA256). The key is derived with HKDF-SHA256 from the
-``GONGKAI_FIELD_KEY`` environment variable when it is set, else from
-``settings.SECRET_KEY``: set ``GONGKAI_FIELD_KEY`` in production so that the data
-stays readable when the secret key is rotated, and keep it with the backups.
+``GONGKAI_FIELD_KEY`` environment variable when it is set, else from the key file
+``GONGKAI_DATA_DIR/keys/field.key`` (generated on first use, readable by the owner
+only). The key file is part of every backup and is put in place before a restore
+loads any data, so a restored instance reads its applicants' data.
 
 Two more keys come from the same secret: one for keyed hashes (HMAC) of the
 applicant's identity (to count an applicant's applications in a month without
@@ -13,10 +14,12 @@ decrypting anything) and of the tracking check (last digits of the phone, e-mail
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
 import os
+import secrets
 import uuid
 from base64 import urlsafe_b64encode
 from pathlib import Path
@@ -32,11 +35,21 @@ PRIVATE_DIR = "private/disclosures"
 _SALT = b"gongkai.disclosures.v1"
 
 
+KEY_FILE = Path("keys") / "field.key"
+
+
 def _secret() -> bytes:
-    value = os.environ.get("GONGKAI_FIELD_KEY") or settings.SECRET_KEY
-    if not value:
-        raise RuntimeError("没有可用的加密密钥：请设置 GONGKAI_FIELD_KEY。")
-    return value.encode("utf-8")
+    value = os.environ.get("GONGKAI_FIELD_KEY")
+    if value:
+        return value.encode("utf-8")
+    path = Path(settings.DATA_DIR) / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip().encode("utf-8")
 
 
 @functools.cache
@@ -59,7 +72,7 @@ def decrypt_bytes(token: bytes) -> bytes:
         return _fernet().decrypt(token)
     except InvalidToken:
         raise ValueError(
-            "无法解密：密钥与加密时不同。请确认 GONGKAI_FIELD_KEY（或 SECRET_KEY）未被更换。"
+            "无法解密：密钥与加密时不同。请确认 GONGKAI_FIELD_KEY 或数据目录中的 keys/field.key 未被更换。"
         ) from None
 
 

@@ -801,6 +801,10 @@ class _Placement:
     destination: Path
 
 
+def _is_key(placement: _Placement) -> bool:
+    return placement.destination.parent.name == "keys"
+
+
 def _plan_files(manifest: Manifest, staging: Path) -> list[_Placement]:
     media_root = Path(settings.MEDIA_ROOT).resolve()
     data_dir = Path(settings.DATA_DIR).resolve()
@@ -816,12 +820,20 @@ def _plan_files(manifest: Manifest, staging: Path) -> list[_Placement]:
         if not resolved.is_relative_to(root) or resolved in seen:
             raise BackupError(f"备份文件中的“{name}”指向数据目录以外，已拒绝恢复。")
         seen.add(resolved)
+        source = staging.joinpath(*parts)
+        if destination.parent.name == "keys" and destination.is_file():
+            if destination.read_bytes() == source.read_bytes():
+                continue  # this instance already uses the archive's key
+            raise BackupError(
+                f"目标实例已有另一个加密密钥 {destination}，用它无法读取备份中加密的申请人信息。"
+                "请把 GONGKAI_DATA_DIR 指向一个空目录，再运行 gongkai restore。"
+            )
         if destination.exists() or destination.is_symlink():
             raise BackupError(
                 f"目标位置已有文件 {destination}，恢复只能在全新的实例上进行："
                 "请把 GONGKAI_DATA_DIR 指向一个空目录，再运行 gongkai restore。"
             )
-        placements.append(_Placement(staging.joinpath(*parts), destination))
+        placements.append(_Placement(source, destination))
     return placements
 
 
@@ -964,6 +976,10 @@ def restore_backup(
         try:
             with transaction.atomic(using=alias):
                 counts: Counter[str] = Counter()
+                # Keys first: encrypted fields are written with the archive's key.
+                keys = [p for p in placements if _is_key(p)]
+                _place_files(keys, progress=False, created=created)
+                placements = [p for p in placements if not _is_key(p)]
                 _clear_tables(manifest.model_counts, plan.state_apps, alias)
                 if total:
                     counts = _load_rows(

@@ -14,6 +14,12 @@ from gongkai.publications.tests.helpers import publish
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _cache_on(settings) -> None:
+    """On here whatever the test settings say (they may turn it off)."""
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 300
+
+
 def test_pages_are_reused_until_an_audited_change() -> None:
     site = make_site()
     url = f"/xxgk/doc/{number_of(site.notice)}/"

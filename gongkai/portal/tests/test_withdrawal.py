@@ -52,7 +52,12 @@ def test_withdrawn_record_disappears_everywhere_in_one_cycle(
 ) -> None:
     desk = make_desk()
     out = tmp_path / "site"
-    with override_settings(GONGKAI_STATIC_SITE=True, GONGKAI_STATIC_SITE_DIR=out):
+    # The page cache is on: pages seen before the withdrawal must not outlive it.
+    with override_settings(
+        GONGKAI_STATIC_SITE=True,
+        GONGKAI_STATIC_SITE_DIR=out,
+        GONGKAI_PAGE_CACHE_SECONDS=300,
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             publish(desk, title="另一条仍然公开的通知", policy_class="normative")
             record = publish_with_attachment(
