@@ -10,6 +10,7 @@ urlpatterns = [
     path("workbench/ledger/", include("gongkai.ledger.urls")),
     path("workbench/reports/", include("gongkai.reporting.urls")),
     path("yisqgk/", include("gongkai.disclosures.urls_public")),
+    path("ndbg/", include("gongkai.reporting.urls_public")),
     path("search/", include("gongkai.search.urls")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("", include("gongkai.portal.urls")),

@@ -33,6 +33,7 @@ from gongkai.ledger.tests.audit_setups import SETUPS as LEDGER_SETUPS
 from gongkai.organizations.models import RoleAssignment, Staff, Unit
 from gongkai.organizations.roles import Role
 from gongkai.publications.tests.audit_setups import SETUPS as PUBLICATION_SETUPS
+from gongkai.reporting.tests.audit_setups import SETUPS as REPORTING_SETUPS
 from tests.factories import (
     PASSWORD,
     RoleAssignmentFactory,
@@ -288,6 +289,7 @@ REGISTRY: dict[str, Setup] = {
 REGISTRY.update(PUBLICATION_SETUPS)
 REGISTRY.update(LEDGER_SETUPS)
 REGISTRY.update(DISCLOSURE_SETUPS)
+REGISTRY.update(REPORTING_SETUPS)
 
 
 def test_every_service_has_an_audit_test() -> None:

@@ -152,6 +152,9 @@ def load_demo() -> list[DemoAccount]:
     from gongkai.disclosures.demo import load_demo as load_disclosures_demo
 
     load_disclosures_demo()
+    from gongkai.reporting.demo import load_demo as load_reporting_demo
+
+    load_reporting_demo()
     return ACCOUNTS
 
 

@@ -456,7 +456,10 @@ def _pool(workers: int) -> Iterator[Any]:
 
     from django.db import connections
 
-    connections.close_all()
+    # Not inside a transaction (a rebuild called from within one keeps it): the
+    # children never use the connection and end with os._exit, closing nothing.
+    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        connections.close_all()
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("fork")
     ) as pool:

@@ -175,11 +175,34 @@ def test_command_writes_files(world: World, tmp_path: Path) -> None:
         )
         assert target.exists() and target.stat().st_size > 1000, fmt
         assert "核验不通过0项" in out.getvalue()
-    page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert (
-        parse_report(page).table3.get("total", "总计")
-        == EXPECTED_TABLE3["total"]["总计"]
+    # read back with `gongkai report parse`: the same numbers, every check passes
+    parsed_out = StringIO()
+    call_command(
+        "report",
+        "parse",
+        str(tmp_path / "report.html"),
+        "--format",
+        "json",
+        stdout=parsed_out,
     )
+    parsed = json.loads(parsed_out.getvalue())
+    annual_out = StringIO()
+    call_command(
+        "report",
+        "annual",
+        "--unit",
+        "示例市教育局",
+        "--year",
+        str(YEAR),
+        stdout=annual_out,
+    )
+    annual = json.loads(annual_out.getvalue())
+    assert parsed["warnings"] == []
+    for key in ("format", "table2", "table3", "table4"):
+        assert parsed[key] == annual[key], key
+    assert all(c["ok"] is True for c in parsed["checks"])
+    by_label = {row["label"]: row["values"] for row in parsed["table3"]}
+    assert by_label["（七）总计"] == EXPECTED_TABLE3["total"]
     with pytest.raises(CommandError, match="-o"):
         call_command(
             "report",
