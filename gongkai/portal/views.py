@@ -430,10 +430,21 @@ def reports(request: HttpRequest) -> HttpResponse:
     records = (
         list(pub.listed_public(pub.column_records_public(col))[:200]) if col else []
     )
+    from gongkai.reporting import selectors as reporting
+
+    published = [
+        (report, reporting.public_url(report))
+        for report in reporting.reports_public()[:200]
+    ]
     return render(
         request,
         "portal/reports.html",
-        {"column": col, "records": records, "card": _home_column("reports")},
+        {
+            "column": col,
+            "records": records,
+            "published": published,
+            "card": _home_column("reports"),
+        },
     )
 
 

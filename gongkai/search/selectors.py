@@ -349,7 +349,7 @@ def search_public(
                 snippet=tx.highlight(
                     payload["text"], needles, max_chars=SNIPPET_CHARS, plain=plain
                 ),
-                score=float(score),
+                score=0.0 if by_date else float(score),  # date order: no score
                 published_at=_date(payload["published"]),
                 publisher=payload["publisher"],
                 exact=exact,
