@@ -119,13 +119,27 @@ class PublicExposure(TestCase):
         client = Client()
         listing = client.get(f"/xxgk/column/{desk.column.slug}/").content.decode()
         home = client.get("/").content.decode()
+        feeds = (
+            client.get("/rss.xml").content.decode()
+            + client.get("/atom.xml").content.decode()
+        )
+        api = client.get("/api/v1/public/records?limit=100").json()
+        api_numbers = {item["index_number"] for item in api["items"]}
+        assert api_numbers == {r.index_number for r, public, _ in made if public}
+        sitemap = "".join(
+            client.get(f"/sitemap-docs-{n}.xml").content.decode() for n in (1,)
+        )
         for record, public, title in made:
             record.refresh_from_db()
             assert (title in listing) is public, (title, public)
+            assert (title in feeds) is public, (title, public)
             assert "未审核的新标题" not in listing + home
             if record.index_number:
                 status = client.get(f"/xxgk/doc/{record.index_number}/").status_code
                 assert status == (200 if public else 404), (title, status)
+                assert (record.index_number in sitemap) is public, (title, public)
+                detail = client.get(f"/api/v1/public/records/{record.index_number}")
+                assert detail.status_code == (200 if public else 404), title
                 for attachment in (
                     record.public_revision.attachments.all()
                     if record.public_revision
