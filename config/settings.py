@@ -203,6 +203,11 @@ TASKS = {
     }
 }
 
+# The search index (derived from the database; `gongkai search reindex` rebuilds it).
+GONGKAI_SEARCH_INDEX_DIR = Path(
+    os.environ.get("GONGKAI_SEARCH_INDEX_DIR") or DATA_DIR / "index"
+).resolve()
+
 # A file cache shared by all web processes (rate limits of the public forms).
 CACHES = {
     "default": {

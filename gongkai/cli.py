@@ -22,6 +22,7 @@ HELP = """gongkai —— 政务公开与政府信息公开工作平台
   report parse FILE      读取已发布的政府信息公开工作年度报告，核对表格
   import documents FILE  从旧网站迁移政府信息（JSON Lines，每行一条；--publish 作为已发布导入）
   workplan import FILE   导入年度政务公开工作要点，分解为任务（--dry-run 只预览）；workplan remind 发送期限提醒
+  search QUERY           检索已公开的政府信息（--format json）；search reindex 重建检索索引
   scan FILE...           检查文件（.txt/.html/.docx/.pdf）中的身份证号、手机号、银行卡号等个人信息
   backup FILE            把数据库和上传文件一起备份到一个归档文件
   restore FILE           从备份归档恢复到空的数据目录
