@@ -481,13 +481,17 @@ def run(args: argparse.Namespace, data_dir: str) -> None:
 
     site = work / "site"
     jobs = os.cpu_count() or 1
+    # The code is the same for the whole run even if the working tree changes
+    # meanwhile (a changed template would otherwise make a run re-render everything).
+    stamp = staticsite.build_stamp(staticsite.public_url())
+    staticsite.build_stamp = lambda base_url: stamp  # type: ignore[assignment]
     first = staticsite.publish(out=site, jobs=jobs)
     print(f"静态发布（首次，全部，{jobs}个进程）：{first.summary()}")
-    again = staticsite.publish(out=site)
+    again = staticsite.publish(out=site, jobs=jobs)
     print(f"静态发布（无变化）：{again.summary()}")
     victim = Record.objects.get(index_number=numbers[len(numbers) // 2])
     services.record_withdraw(actor=None, record=victim, reason="基准测试：撤稿")
-    after = staticsite.publish(out=site)
+    after = staticsite.publish(out=site, jobs=jobs)
     print(f"静态发布（撤下1篇）：{after.summary()}")
     if first.errors or after.errors:
         raise SystemExit("静态发布有错误，停止测量。")

@@ -5,8 +5,8 @@ something is changed through a service — which always writes an audit event. S
 page rendered for an anonymous reader is kept, keyed by its address and by the newest
 audit event (id and time): any audited change anywhere (a record published, withdrawn
 or relabelled, a 解读 linked, a column or a unit's contact data edited) makes every
-cached page stale at once. Each lookup costs one indexed query (the newest audit
-event) instead of rendering the page.
+cached page stale at once. The newest audit event is read at most once a second per
+process, and a process forgets it as soon as it writes one itself.
 
 Never cached: staff (logged-in) requests, requests with a pending flash message,
 responses that are not 200, that set a cookie or a CSRF token, or that stream
@@ -21,6 +21,7 @@ import contextlib
 import contextvars
 import functools
 import hashlib
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -63,18 +64,38 @@ def bypassed() -> Iterator[None]:
         _bypass.reset(token)
 
 
+MARKER_SECONDS = 1.0
+_marker: tuple[str, float] | None = None  # (marker, when read), per process
+
+
 def change_marker() -> str:
-    """Identifies the newest audited change (its id and time, so that ids reused
-    after a rolled-back transaction do not collide). One indexed row, read without
-    the ORM: this runs on every cached request."""
+    """Identifies the newest audited change: its id and time, so that ids reused after
+    a rolled-back transaction do not collide. Read from the database at most once a
+    second per process (a cache hit then touches no database at all); an audit event
+    written in this process forgets it at once (``forget_marker``), so a process sees
+    its own changes immediately and other processes' within a second."""
+    global _marker
+    now = time.monotonic()
+    known = _marker
+    if known is not None and now - known[1] < MARKER_SECONDS:
+        return known[0]
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, at FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608 - fixed table name
         row = cursor.fetchone()
-    return f"{row[0]}@{row[1]}" if row else "-"
+    value = f"{row[0]}@{row[1]}" if row else "-"
+    _marker = (value, now)
+    return value
+
+
+def forget_marker(**kwargs: Any) -> None:
+    """``post_save`` of an audit event: the next lookup reads the marker again."""
+    global _marker
+    _marker = None
 
 
 def clear() -> None:
+    forget_marker()
     _cache.clear()
 
 

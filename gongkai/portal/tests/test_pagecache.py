@@ -76,3 +76,19 @@ def test_a_page_with_a_flash_message_is_neither_served_from_nor_stored(rf) -> No
     assert "YSQ-0001" not in cached(plain).content.decode()
     assert cached(plain).content == cached(plain).content
     assert len(calls) == 2  # the message page, then one render for everyone
+
+
+def test_the_change_marker_is_read_once_a_second_and_forgotten_on_an_audit() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.core.audit import audit_record
+
+    first = pagecache.change_marker()
+    with CaptureQueriesContext(connection) as queries:
+        assert pagecache.change_marker() == first
+    assert len(queries) == 0  # a cache hit touches no database
+    audit_record(actor=None, verb="publications.column.created", after={"x": 1})
+    with CaptureQueriesContext(connection) as queries:
+        assert pagecache.change_marker() != first
+    assert len(queries) == 1
