@@ -208,6 +208,17 @@ GONGKAI_SEARCH_INDEX_DIR = Path(
     os.environ.get("GONGKAI_SEARCH_INDEX_DIR") or DATA_DIR / "index"
 ).resolve()
 
+# The public address (https://域名, no path): absolute links in feeds, the sitemap and
+# the static site. Default: the address of the request.
+GONGKAI_PUBLIC_URL = os.environ.get("GONGKAI_PUBLIC_URL", "")
+# Publish the static site incrementally after every public change (the worker does it),
+# into GONGKAI_STATIC_SITE_DIR (default DATA_DIR/site).
+GONGKAI_STATIC_SITE = _env_bool("GONGKAI_STATIC_SITE", False)
+GONGKAI_STATIC_SITE_DIR = os.environ.get("GONGKAI_STATIC_SITE_DIR", "")
+# How long a cached public page may outlive a change made outside gongkai (seconds;
+# 0 turns the page cache off). Changes made through gongkai show at once.
+GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "300"))
+
 # A file cache shared by all web processes (rate limits of the public forms).
 CACHES = {
     "default": {
@@ -222,10 +233,24 @@ GONGKAI_TRACKING_FAILURES_PER_HOUR = int(
     os.environ.get("GONGKAI_TRACKING_FAILURES_PER_HOUR", "20")
 )
 
+# E-mail: the daily deadline digests to staff. Set GONGKAI_EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and the SMTP server below.
 EMAIL_BACKEND = os.environ.get(
     "GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GONGKAI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("GONGKAI_EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = _env_bool("GONGKAI_EMAIL_USE_SSL", False)  # implicit TLS, port 465
+# Seconds to wait for the SMTP server: a dead server must not hold up the worker.
+EMAIL_TIMEOUT = int(os.environ.get("GONGKAI_EMAIL_TIMEOUT", "20"))
+# The address staff open the workbench at (links in e-mails), e.g. https://gk.example.gov.cn.
+# Default: the public address (setting GONGKAI_PUBLIC_URL) when set, else http:// and
+# the first of GONGKAI_ALLOWED_HOSTS.
+GONGKAI_WORKBENCH_URL = os.environ.get("GONGKAI_WORKBENCH_URL", "")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -25,6 +25,21 @@ def _refresh_clocks() -> None:
     application_clocks_refresh(actor=None)
 
 
+# The digest goes out on the first run of the day from this hour (local time) on.
+REMINDER_HOUR = 7
+
+
+def _send_reminders() -> int:
+    """The daily deadline digest; sent once a day per person (``ReminderDigest``)."""
+    from django.utils import timezone
+
+    from gongkai.disclosures.services import reminders_send
+
+    if timezone.localtime().hour < REMINDER_HOUR:
+        return 0
+    return reminders_send(actor=None)
+
+
 class DisclosuresConfig(AppConfig):
     name = "gongkai.disclosures"
     label = "disclosures"
@@ -41,6 +56,12 @@ class DisclosuresConfig(AppConfig):
         register_verbs(LETTER_VERB_LABELS)
         register_periodic(
             "disclosures.refresh_clocks", every=timedelta(hours=6), run=_refresh_clocks
+        )
+        # Hourly: the job sends nothing before REMINDER_HOUR or twice on one day.
+        register_periodic(
+            "disclosures.deadline_reminders",
+            every=timedelta(hours=1),
+            run=_send_reminders,
         )
         register_clock(
             "disclosures.application",

@@ -20,6 +20,7 @@ from gongkai.disclosures.crypto import EncryptedTextField
 from gongkai.disclosures.reasons import ReplyType
 from gongkai.disclosures.states import State
 from gongkai.organizations.models import Unit
+from gongkai.publications.models import Record
 from gongkai.rules.deadlines import ClockEventKind
 from gongkai.rules.fees import FeeStandard
 
@@ -683,3 +684,106 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.staff_id}"
+
+
+# --- the daily deadline digest -----------------------------------------------------------
+
+
+class EmailStatus(models.TextChoices):
+    NO_ADDRESS = "no_address", "无电子邮箱，未发邮件"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+
+
+class ReminderDigest(models.Model):
+    """One daily digest of a staff member's overdue and nearly due applications
+    (``services.reminders_send``). The unique (staff, day) makes it go out at most
+    once a day, even when several workers run or the job is run again."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="工作人员",
+    )
+    day = models.DateField("提醒日期")
+    overdue = models.PositiveIntegerField("已超期件数", default=0)
+    due_soon = models.PositiveIntegerField("5个工作日内到期件数", default=0)
+    numbers = models.JSONField("申请编号", default=list)
+    email_status = models.CharField(
+        "邮件",
+        max_length=20,
+        choices=EmailStatus.choices,
+        default=EmailStatus.NO_ADDRESS,
+    )
+    email_error = models.CharField("邮件发送失败的原因", max_length=300, blank=True)
+    sent_at = models.DateTimeField("发送时间", default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-day", "staff_id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["staff", "day"], name="reminder_digest_once_a_day"
+            ),
+        ]
+        verbose_name = "期限提醒"
+        verbose_name_plural = "期限提醒"
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} 期限提醒"
+
+
+# --- 条例第四十四条: the same information asked for by several applicants ------------------
+
+
+class SameInformationOutcome(models.TextChoices):
+    CONVERTED = "converted", "转为主动公开"
+    DECLINED = "declined", "不转为主动公开"
+
+
+class SameInformationDecision(models.Model):
+    """What the disclosure office decided about information several applicants asked
+    the unit for (条例第四十四条). ``key`` is ``rules.same_information.information_key``;
+    a decided (unit, key) leaves the list of candidates for good."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name="受理机关"
+    )
+    key = models.CharField("信息标识", max_length=400)
+    information = models.CharField("信息", max_length=300)
+    outcome = models.CharField(
+        "决定", max_length=20, choices=SameInformationOutcome.choices
+    )
+    reason = models.TextField("不转的理由", blank=True)
+    application_numbers = models.JSONField("申请编号", default=list)
+    applicants = models.PositiveIntegerField("申请人数", default=0)
+    record = models.ForeignKey(
+        Record,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="主动公开信息草稿",
+    )
+    decided_at = models.DateTimeField("决定时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="决定人",
+    )
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-decided_at", "-id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["unit", "key"], name="same_information_decided_once"
+            ),
+        ]
+        verbose_name = "可转为主动公开的信息（条例第四十四条）"
+        verbose_name_plural = "可转为主动公开的信息（条例第四十四条）"
+
+    def __str__(self) -> str:
+        return f"{self.information}（{SameInformationOutcome(self.outcome).label}）"

@@ -33,7 +33,10 @@ from gongkai.disclosures.models import (
     IdKind,
     LetterKind,
     LetterPrefix,
+    ReminderDigest,
+    Reply,
     ReplyReason,
+    SameInformationDecision,
 )
 from gongkai.disclosures.permissions import may_see_personal, visible_q
 from gongkai.disclosures.reasons import ReplyType, ensure_reason_library
@@ -49,6 +52,7 @@ from gongkai.organizations.permissions import can, scope_for
 from gongkai.organizations.roles import ROLE_ACTIONS, Action, Role
 from gongkai.rules.deadlines import ClockEvent, ClockEventKind
 from gongkai.rules.fees import FeeResult, FeeStandard, fee_by_page, fee_by_piece
+from gongkai.rules.same_information import information_key, is_doc_number_key
 from gongkai.rules.workdays import format_date_cn
 
 CLOCK = "disclosures.application"
@@ -197,6 +201,15 @@ def queue_items(user: Any) -> list[tuple[str, str, str]]:
     (title, url, note)."""
     today = timezone.localdate()
     items: list[tuple[str, str, str]] = []
+    groups = same_information_pending_count(user)
+    if groups:
+        items.append(
+            (
+                f"可转为主动公开的信息（条例第四十四条）{groups}组",
+                reverse("disclosures:same_information"),
+                "多个申请人申请并已获公开的相同信息，请决定是否纳入主动公开",
+            )
+        )
     seen: set[int] = set()
     for application in applications_overdue(user, today=today)[:50]:
         seen.add(application.pk)
@@ -646,3 +659,289 @@ def feed_owner(token: str) -> Staff:
 def feed_applications(staff: Staff) -> list[Application]:
     """The deadlines of the person's open applications with a known due date."""
     return [a for a in applications_mine(staff) if a.due_on is not None]
+
+
+# --- the daily deadline digest ----------------------------------------------------------------
+# Who is reminded: the handler of an application; for one not yet given to a handler,
+# the disclosure office of the unit applied to (``applications_mine``). What: that
+# person's applications past their reply deadline and due within 5 working days
+# (``applications_overdue``, ``applications_due_soon``). Only the 申请编号, the unit,
+# the state and the deadline: never the applicant or the description.
+
+DIGEST_LINES_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    number: str
+    unit_name: str
+    state_label: str
+    due_on: dt.date
+    path: str  # the application's page in the workbench
+
+
+@dataclass(frozen=True)
+class Digest:
+    staff: Staff
+    day: dt.date
+    limit: dt.date  # the last day of "due within 5 working days"
+    overdue: list[DigestLine]
+    due_soon: list[DigestLine]
+
+    @property
+    def numbers(self) -> list[str]:
+        return [line.number for line in self.overdue + self.due_soon]
+
+
+def _office_roles() -> list[str]:
+    """Roles of the disclosure office (registering and assigning), not the
+    system administrators'."""
+    return [
+        role
+        for role, actions in ROLE_ACTIONS.items()
+        if Action.APPLICATION_REGISTER in actions and role != Role.ADMIN
+    ]
+
+
+def reminder_candidates(*, today: dt.date | None = None) -> list[Staff]:
+    """Staff who may have something to be reminded of: the handlers of running
+    clocks due within 5 working days or overdue, and the disclosure office of the
+    units of those without a handler (held in the unit, or above it over its subtree)."""
+    limit = due_soon_limit(_today(today))
+    near = _running(Application.objects.all()).filter(
+        due_on__isnull=False, due_on__lte=limit
+    )
+    ids = set(near.filter(handler__isnull=False).values_list("handler_id", flat=True))
+    unit_ids = set(near.filter(handler__isnull=True).values_list("unit_id", flat=True))
+    if unit_ids:
+        ancestors = {
+            a for u in Unit.objects.filter(pk__in=unit_ids) for a in u.ancestor_ids()
+        }
+        grants = RoleAssignment.objects.filter(
+            Q(unit_id__in=unit_ids) | Q(unit_id__in=ancestors, subtree=True),
+            role__in=_office_roles(),
+            unit__is_active=True,
+        )
+        ids |= set(grants.values_list("staff_id", flat=True))
+    return list(Staff.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def _digest_lines(rows: QuerySet[Application]) -> list[DigestLine]:
+    return [
+        DigestLine(
+            number=a.number,
+            unit_name=a.unit.name,
+            state_label=a.state_label,
+            due_on=a.due_on,
+            path=reverse("disclosures:detail", args=[a.pk]),
+        )
+        for a in rows
+        if a.due_on is not None
+    ]
+
+
+def reminder_digest_for(staff: Staff, *, today: dt.date | None = None) -> Digest:
+    """The person's overdue and nearly due applications among those they are
+    responsible for (their "我的待办")."""
+    day = _today(today)
+    mine = applications_mine(staff).values("pk")
+    return Digest(
+        staff=staff,
+        day=day,
+        limit=due_soon_limit(day),
+        overdue=_digest_lines(
+            applications_overdue(staff, today=day).filter(pk__in=mine)
+        ),
+        due_soon=_digest_lines(
+            applications_due_soon(staff, today=day).filter(pk__in=mine)
+        ),
+    )
+
+
+def reminder_digests_sent(day: dt.date) -> set[int]:
+    """The staff who already got the digest of ``day``."""
+    return set(
+        ReminderDigest.objects.filter(day=day).values_list("staff_id", flat=True)
+    )
+
+
+# --- 条例第四十四条: information several applicants asked for ------------------------------
+# Applications to the same unit for the same information (``rules.same_information``)
+# from at least two different applicants, answered 予以公开 or 部分公开: the disclosure
+# office may make that information 主动公开. Replies that only pointed to information
+# already 主动公开 (“已主动公开，告知获取方式和途径”) do not count: there is nothing
+# left to make public.
+
+SAME_INFORMATION_REPLY_TYPES = (ReplyType.GRANTED, ReplyType.PARTIAL)
+ALREADY_PUBLIC_REASON = "granted.already_public"
+
+
+@dataclass(frozen=True)
+class GroupedApplication:
+    pk: int
+    number: str
+    received_on: dt.date | None
+    replied_on: dt.date | None
+    reply_type: str
+
+    @property
+    def reply_type_label(self) -> str:
+        return ReplyType(self.reply_type).label
+
+
+@dataclass(frozen=True)
+class SameInformationGroup:
+    unit: Unit
+    key: str
+    information: str  # the 文件名称、文号 as the earliest application wrote it
+    applicants: int
+    applications: list[GroupedApplication]
+
+    @property
+    def numbers(self) -> list[str]:
+        return [a.number for a in self.applications]
+
+    @property
+    def by_doc_number(self) -> bool:
+        return is_doc_number_key(self.key)
+
+    @property
+    def first_received(self) -> dt.date | None:
+        return min(
+            (a.received_on for a in self.applications if a.received_on), default=None
+        )
+
+    @property
+    def last_replied(self) -> dt.date | None:
+        return max(
+            (a.replied_on for a in self.applications if a.replied_on), default=None
+        )
+
+
+def _same_information_rows(q: Q) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(
+            q,
+            reply__frozen=True,
+            reply__reply_type__in=[t.value for t in SAME_INFORMATION_REPLY_TYPES],
+            duplicate_of__isnull=True,
+        )
+        .exclude(doc_reference="")
+        .exclude(state=State.DUPLICATE)
+    )
+
+
+def _groups(q: Q, *, only_key: str | None = None) -> list[SameInformationGroup]:
+    rows = _same_information_rows(q).values_list(
+        "pk",
+        "number",
+        "unit_id",
+        "applicant_key",
+        "doc_reference",
+        "received_on",
+        "reply__sent_on",
+        "reply__reply_type",
+        "reply__reason_codes",
+    )
+    found: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
+    for row in rows.order_by("received_on", "pk"):
+        codes = row[8] or []
+        if codes and all(code == ALREADY_PUBLIC_REASON for code in codes):
+            continue
+        key = information_key(row[4])
+        if not key or (only_key is not None and key != only_key):
+            continue
+        found.setdefault((row[2], key), []).append(row)
+    found = {k: v for k, v in found.items() if len({r[3] for r in v}) >= 2}
+    if not found:
+        return []
+    decided = set(
+        SameInformationDecision.objects.filter(
+            unit_id__in={u for u, _ in found}
+        ).values_list("unit_id", "key")
+    )
+    units = Unit.objects.in_bulk({u for u, _ in found})
+    groups = [
+        SameInformationGroup(
+            unit=units[unit_id],
+            key=key,
+            information=members[0][4],
+            applicants=len({r[3] for r in members}),
+            applications=[
+                GroupedApplication(
+                    pk=r[0],
+                    number=r[1],
+                    received_on=r[5],
+                    replied_on=r[6],
+                    reply_type=r[7],
+                )
+                for r in members
+            ],
+        )
+        for (unit_id, key), members in found.items()
+        if (unit_id, key) not in decided
+    ]
+    return sorted(
+        groups, key=lambda g: (-g.applicants, g.unit.path, g.information, g.key)
+    )
+
+
+def _register_q(actor: Any) -> Q | None:
+    scope = scope_for(actor, Action.APPLICATION_REGISTER)
+    return None if scope.empty else scope.q("unit__")
+
+
+def same_information_groups(actor: Any) -> list[SameInformationGroup]:
+    """The undecided groups in the units where the actor's disclosure office registers
+    applications, most applicants first."""
+    q = _register_q(actor)
+    return [] if q is None else _groups(q)
+
+
+def same_information_pending_count(actor: Any) -> int:
+    return len(same_information_groups(actor))
+
+
+def same_information_group_get(
+    actor: Any, unit_id: Any, key: str
+) -> SameInformationGroup:
+    """One undecided group; a group of another unit, or one already decided, is
+    ``NotFound`` like a missing one."""
+    q = _register_q(actor)
+    missing = NotFound("找不到该组申请，或它已经处理，或您无权查看。")
+    try:
+        unit_pk = int(unit_id)
+    except (TypeError, ValueError):
+        raise missing from None
+    if q is None or not key:
+        raise missing
+    found = _groups(q & Q(unit_id=unit_pk), only_key=key)
+    if not found:
+        raise missing
+    return found[0]
+
+
+def same_information_group_of(application: Application) -> SameInformationGroup | None:
+    """The undecided group the application belongs to, for its page. The page shows
+    the group's details only to those who may register in the unit (the view
+    decides with ``can``); others see that there is one."""
+    reply = Reply.objects.filter(application=application, frozen=True).first()
+    if reply is None or reply.reply_type not in SAME_INFORMATION_REPLY_TYPES:
+        return None
+    key = information_key(application.doc_reference)
+    if not key:
+        return None
+    found = _groups(Q(unit_id=application.unit_id), only_key=key)
+    if not found or application.pk not in {a.pk for a in found[0].applications}:
+        return None
+    return found[0]
+
+
+def same_information_decisions(actor: Any) -> QuerySet[SameInformationDecision]:
+    """The decisions taken in the actor's units, newest first."""
+    q = _register_q(actor)
+    if q is None:
+        return SameInformationDecision.objects.none()
+    return SameInformationDecision.objects.filter(q).select_related(
+        "unit", "record", "decided_by"
+    )

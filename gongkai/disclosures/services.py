@@ -15,12 +15,15 @@ by its 申请编号.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
+import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +32,7 @@ from gongkai.calendars.services import deadline_store
 from gongkai.core.audit import audit_record
 from gongkai.core.exceptions import NotFound, ValidationError
 from gongkai.core.services import notification_send
-from gongkai.disclosures import intake, selectors
+from gongkai.disclosures import intake, reminders, selectors
 from gongkai.disclosures.crypto import read_encrypted_file, store_encrypted_file
 from gongkai.disclosures.models import (
     ApplicantType,
@@ -42,6 +45,7 @@ from gongkai.disclosures.models import (
     Delay,
     DeliveryForm,
     DeliveryWay,
+    EmailStatus,
     Extension,
     Fee,
     FeedToken,
@@ -53,11 +57,14 @@ from gongkai.disclosures.models import (
     OpinionAnswer,
     PartyKind,
     Referral,
+    ReminderDigest,
     Reply,
     ReplyReason,
     ReviewCase,
     ReviewKind,
     ReviewOutcome,
+    SameInformationDecision,
+    SameInformationOutcome,
     Source,
 )
 from gongkai.disclosures.permissions import require_on
@@ -71,10 +78,12 @@ from gongkai.disclosures.states import Event, State, transition_for
 from gongkai.organizations.models import Staff, Unit
 from gongkai.organizations.permissions import can, require
 from gongkai.organizations.roles import Action
+from gongkai.publications.services import RevisionInput, record_create
 from gongkai.rules.deadlines import CORRECTION_NOTICE_DAYS, ClockEvent, ClockEventKind
 from gongkai.rules.fees import FeeStandard
 from gongkai.rules.periods import PERIOD_RULES, Period
 from gongkai.rules.privacy import is_credit_code, is_valid_id_card
+from gongkai.rules.same_information import information_title, single_doc_number
 from gongkai.rules.workdays import format_date_cn
 
 CLOCK = "disclosures.application"
@@ -84,6 +93,8 @@ FEE_PERIOD = PERIOD_RULES[Period.FEE_PAYMENT].working_days
 DEFAULT_CORRECTION_DAYS = 15
 MAX_CORRECTION_DAYS = 60
 PUBLIC_ACTOR = "申请人（网上提交）"
+
+logger = logging.getLogger(__name__)
 
 
 # --- input ---------------------------------------------------------------------------
@@ -1731,3 +1742,233 @@ def letter_template_save(*, actor: Any, unit: Unit, key: str, text: str) -> str:
         after={"模板": spec.label, "chars": len(cleaned)},
     )
     return cleaned
+
+
+# --- the daily deadline digest --------------------------------------------------------------
+
+
+def _digest_record(actor: Any, digest: selectors.Digest) -> ReminderDigest | None:
+    """Store the day's digest and send the workbench notification, in one
+    transaction of their own; ``None`` when someone else stored it first."""
+    staff = digest.staff
+    try:
+        with transaction.atomic():
+            row = ReminderDigest.objects.create(
+                staff=staff,
+                day=digest.day,
+                overdue=len(digest.overdue),
+                due_soon=len(digest.due_soon),
+                numbers=digest.numbers,
+            )
+            notification_send(
+                actor=actor,
+                recipient=staff,
+                title=reminders.title(digest),
+                body=reminders.notification_body(digest),
+                link=reminders.queue_path(),
+            )
+            audit_record(
+                actor=actor,
+                verb="disclosures.reminder.sent",
+                obj=row,
+                after={
+                    "recipient": staff.get_username(),
+                    "overdue": len(digest.overdue),
+                    "due_soon": len(digest.due_soon),
+                    "numbers": digest.numbers,
+                    "email": bool(staff.email),
+                },
+            )
+    except IntegrityError:
+        return None
+    return row
+
+
+_SERVER_DOWN = "邮件服务器不可用，本次未发送："
+
+
+def _digest_email_failed(
+    actor: Any, row: ReminderDigest, staff: Staff, error: str
+) -> None:
+    ReminderDigest.objects.filter(pk=row.pk).update(
+        email_status=EmailStatus.FAILED, email_error=error[:300]
+    )
+    audit_record(
+        actor=actor,
+        verb="disclosures.reminder.email_failed",
+        obj=row,
+        after={"recipient": staff.get_username(), "error": error[:300]},
+    )
+
+
+def _digest_email(actor: Any, row: ReminderDigest, digest: selectors.Digest) -> str:
+    """Send the digest by e-mail once. A failure is logged and kept on the row (and
+    in the operation records); it is not tried again. Returns "" when sent, else
+    the error; a server that cannot be reached at all is reported as such
+    (``_SERVER_DOWN``) so that the run does not wait for it once per person."""
+    staff = digest.staff
+    try:
+        EmailMessage(
+            subject=reminders.email_subject(digest),
+            body=reminders.email_body(digest),
+            to=[staff.email],
+        ).send()
+    except Exception as exc:  # anything the mail server or the network does
+        logger.exception(
+            "依申请公开期限提醒邮件发送失败（工作人员 %s）", staff.username
+        )
+        error = f"{type(exc).__name__}: {exc}"
+        _digest_email_failed(actor, row, staff, error)
+        refused = isinstance(exc, smtplib.SMTPRecipientsRefused)
+        return error if refused else _SERVER_DOWN + error
+    ReminderDigest.objects.filter(pk=row.pk).update(email_status=EmailStatus.SENT)
+    return ""
+
+
+def reminders_send(*, actor: Any = None, today: dt.date | None = None) -> int:
+    """The daily deadline digest: every member of staff responsible for running
+    applications (the handler; without a handler, the disclosure office of the unit
+    applied to) gets one workbench notification listing their applications past the
+    reply deadline and due within 5 working days, and the same by e-mail when their
+    account has an address. No applicant data: 申请编号, unit, state, deadline.
+
+    At most once per person and day (``ReminderDigest``), on working days only (the
+    official calendar with 调休). Each digest is stored with its notification in a
+    transaction of its own, and the e-mail is sent after that commit, so a mail
+    server that fails loses no notification and is not tried again (nor, within the
+    run, for the next people once it could not be reached at all). Run by the
+    worker (``apps.py``). Returns how many people got a digest."""
+    if actor is not None:
+        require(actor, Action.APPLICATION_REGISTER, None)
+    day = today or _today()
+    if not work_calendar().is_workday(day):
+        return 0
+    already = selectors.reminder_digests_sent(day)
+    sent = 0
+    server_down = ""  # after the server failed once, the run stops trying it
+    for staff in selectors.reminder_candidates(today=day):
+        if staff.pk in already:
+            continue
+        digest = selectors.reminder_digest_for(staff, today=day)
+        if not digest.overdue and not digest.due_soon:
+            continue
+        row = _digest_record(actor, digest)
+        if row is None:
+            continue
+        if staff.email and server_down:
+            _digest_email_failed(actor, row, staff, server_down)
+        elif staff.email:
+            error = _digest_email(actor, row, digest)
+            if error.startswith(_SERVER_DOWN):
+                server_down = error
+        sent += 1
+    return sent
+
+
+# --- 条例第四十四条: information several applicants asked for ------------------------------
+# The disclosure office of the unit decides (``APPLICATION_REGISTER`` in the unit: the
+# same people who register, assign and answer its applications). Converting also
+# starts a 主动公开 draft, so it needs ``PUBLICATION_DRAFT`` there too (the office has
+# both); the draft then goes through the normal 三审 before anything is public.
+
+
+def _decision_start(
+    actor: Any,
+    group: selectors.SameInformationGroup,
+    outcome: SameInformationOutcome,
+    reason: str = "",
+) -> SameInformationDecision:
+    try:
+        with transaction.atomic():
+            return SameInformationDecision.objects.create(
+                unit=group.unit,
+                key=group.key,
+                information=group.information[:300],
+                outcome=outcome,
+                reason=reason,
+                application_numbers=group.numbers,
+                applicants=group.applicants,
+                decided_by=_user(actor),
+            )
+    except IntegrityError:
+        raise ValidationError("该组申请已经处理过了，请刷新页面。") from None
+
+
+def _draft_summary(group: selectors.SameInformationGroup) -> str:
+    return (
+        f"依据《政府信息公开条例》第四十四条，{group.applicants}个申请人就该信息向"
+        f"{group.unit.name}申请公开（申请编号：{'、'.join(group.numbers)}），"
+        "已予以公开或部分公开，现纳入主动公开范围。"
+    )
+
+
+@transaction.atomic
+def same_information_convert(
+    *, actor: Any, unit: Unit, key: str
+) -> SameInformationDecision:
+    """“转为主动公开”: start a 主动公开 draft of the information (title from what the
+    applicants wrote, the 文号 when there is one, the application numbers in its
+    summary) and mark the group decided. Nothing is published here: the draft is
+    completed and goes through the review like any other."""
+    group = selectors.same_information_group_get(actor, unit.pk, key)
+    require(actor, Action.APPLICATION_REGISTER, group.unit)
+    require(actor, Action.PUBLICATION_DRAFT, group.unit)
+    decision = _decision_start(actor, group, SameInformationOutcome.CONVERTED)
+    record = record_create(
+        actor=actor,
+        unit=group.unit,
+        data=RevisionInput(
+            title=information_title(group.information),
+            formed_on=_today(),
+            summary=_draft_summary(group),
+            doc_number=single_doc_number(group.information),
+        ),
+    )
+    decision.record = record
+    decision.save(update_fields=["record"])
+    audit_record(
+        actor=actor,
+        verb="disclosures.same_information.converted",
+        obj=decision,
+        unit=group.unit,
+        after={
+            "information": group.information,
+            "applicants": group.applicants,
+            "numbers": group.numbers,
+            "draft": record.pk,
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def same_information_decline(
+    *, actor: Any, unit: Unit, key: str, reason: str
+) -> SameInformationDecision:
+    """“不转”: keep the information out of 主动公开, with the reason, and mark the
+    group decided."""
+    group = selectors.same_information_group_get(actor, unit.pk, key)
+    require(actor, Action.APPLICATION_REGISTER, group.unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            "请填写不转为主动公开的理由，例如“该信息只涉及特定申请人，不具有普遍性”。"
+        )
+    if len(reason) > 2000:
+        raise ValidationError("理由过长（最多2000个字），请精简。")
+    decision = _decision_start(
+        actor, group, SameInformationOutcome.DECLINED, reason=reason
+    )
+    audit_record(
+        actor=actor,
+        verb="disclosures.same_information.declined",
+        obj=decision,
+        unit=group.unit,
+        after={
+            "information": group.information,
+            "applicants": group.applicants,
+            "numbers": group.numbers,
+        },
+        reason=reason,
+    )
+    return decision

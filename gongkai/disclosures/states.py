@@ -174,5 +174,9 @@ VERB_LABELS: dict[str, str] = {
     "disclosures.letter_prefix.set": "设置文号前缀",
     "disclosures.reason.updated": "修改答复理由库",
     "disclosures.feed_token.reset": "重置日历订阅地址",
+    "disclosures.reminder.sent": "发送依申请公开期限提醒",
+    "disclosures.reminder.email_failed": "依申请公开期限提醒邮件发送失败",
+    "disclosures.same_information.converted": "转为主动公开（条例第四十四条）",
+    "disclosures.same_information.declined": "不转为主动公开（条例第四十四条）",
     **{f"disclosures.application.{e.value}": e.label for e in Event},
 }

@@ -125,6 +125,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": {
                 "overdue": selectors.applications_overdue(user).count(),
                 "due_soon": selectors.applications_due_soon(user).count(),
+                "same_information": selectors.same_information_pending_count(user),
             },
         },
     )
@@ -519,6 +520,8 @@ def detail(request: HttpRequest, application_id: int) -> HttpResponse:
         "disclosures/detail.html",
         {
             "app": app,
+            "same_group": selectors.same_information_group_of(app),
+            "same_group_manage": can(user, Action.APPLICATION_REGISTER, app.unit),
             "personal": personal,
             "deadline": row,
             "explanation": list(row.explanation) if row else [],
@@ -679,3 +682,63 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="gongkai-deadlines.ics"'
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+# --- 条例第四十四条: information several applicants asked for --------------------------------
+
+
+@staff_view
+def same_information(request: HttpRequest) -> HttpResponse:
+    """The groups of applications for the same information, for the disclosure office
+    to make 主动公开 or not."""
+    user = request.user
+    if not _register_units(user):
+        raise PermissionDenied(
+            "可转为主动公开的信息由政府信息公开工作机构处理。"
+            "如需办理，请联系系统管理员授予“政府信息公开工作机构”角色。"
+        )
+    return render(
+        request,
+        "disclosures/same_information.html",
+        {
+            "groups": selectors.same_information_groups(user),
+            "decisions": selectors.same_information_decisions(user)[:20],
+        },
+    )
+
+
+@staff_view
+@require_POST
+def same_information_decide(request: HttpRequest, decision: str) -> HttpResponse:
+    if decision not in {"convert", "decline"}:
+        raise Http404
+    user = request.user
+    group = selectors.same_information_group_get(
+        user, request.POST.get("unit"), request.POST.get("key", "")
+    )
+    back = redirect("disclosures:same_information")
+    try:
+        if decision == "convert":
+            made = services.same_information_convert(
+                actor=user, unit=group.unit, key=group.key
+            )
+            messages.success(
+                request,
+                f"已新建主动公开信息草稿“{group.information}”。请补充正文和附件，"
+                "按程序提交审核后发布。",
+            )
+            if made.record_id is not None:
+                return redirect("publications:detail", record_id=made.record_id)
+            return back
+        services.same_information_decline(
+            actor=user,
+            unit=group.unit,
+            key=group.key,
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, f"已记录：“{group.information}”不转为主动公开。")
+    except (NotFound, PermissionDenied):
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return back

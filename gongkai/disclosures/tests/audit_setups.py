@@ -8,12 +8,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from gongkai.disclosures import services
+from gongkai.calendars.selectors import work_calendar
+from gongkai.disclosures import selectors, services
 from gongkai.disclosures.models import Application, ReplyReason
 from gongkai.disclosures.reasons import ensure_reason_library
 from gongkai.disclosures.tests.helpers import (
     PNG,
     Office,
+    answered,
     app_input,
     assigned,
     make_office,
@@ -286,6 +288,35 @@ def _id_document_read(service: Service) -> Invoke:
     return lambda: service(actor=o.office, application=application)
 
 
+def _reminders_send(service: Service) -> Invoke:
+    o = make_office()
+    assigned(o, _ago(60))  # long past its reply deadline
+    # The digest goes out on working days: the first one from today on.
+    day = work_calendar().add_working_days(_ago(1), 1)
+    return lambda: service(today=day)
+
+
+def _same_information(o: Office) -> selectors.SameInformationGroup:
+    for applicant in (1, 2):
+        answered(o, applicant=applicant, doc_reference="示发改[2026]5号")
+    (group,) = selectors.same_information_groups(o.office)
+    return group
+
+
+def _same_information_convert(service: Service) -> Invoke:
+    o = make_office()
+    group = _same_information(o)
+    return lambda: service(actor=o.office, unit=group.unit, key=group.key)
+
+
+def _same_information_decline(service: Service) -> Invoke:
+    o = make_office()
+    group = _same_information(o)
+    return lambda: service(
+        actor=o.office, unit=group.unit, key=group.key, reason="只涉及申请人自身事项"
+    )
+
+
 SETUPS: dict[str, Callable[[Service], Invoke]] = {
     P + "application_assign": _application_assign,
     P + "application_clocks_refresh": _application_clocks_refresh,
@@ -311,9 +342,12 @@ SETUPS: dict[str, Callable[[Service], Invoke]] = {
     P + "referral": _referral,
     P + "reply": _reply,
     P + "reply_draft": _reply_draft,
+    P + "reminders_send": _reminders_send,
     P + "reply_reason_update": _reply_reason_update,
     P + "review_case_add": _review_case_add,
     P + "review_case_update": _review_case_update,
+    P + "same_information_convert": _same_information_convert,
+    P + "same_information_decline": _same_information_decline,
 }
 
 # The letter services (gongkai/disclosures/letters.py renders; services.py writes).

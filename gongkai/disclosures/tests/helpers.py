@@ -139,3 +139,35 @@ def cli_due(application: Application, today: dt.date, tmp: Path) -> str | None:
 def due_text(application: Application) -> str | None:
     application.refresh_from_db()
     return application.due_on.isoformat() if application.due_on else None
+
+
+def applicant_id(n: int) -> str:
+    """A valid ID number of the n-th test applicant (a different applicant each)."""
+    body = f"37010219800101{n:03d}"
+    return body + id_check_char(body)
+
+
+def answered(
+    o: Office,
+    *,
+    applicant: int,
+    doc_reference: str,
+    reply_type: str = "granted",
+    reason_codes: tuple[str, ...] = ("granted",),
+    arrived_on: dt.date | None = None,
+) -> Application:
+    """An application of the n-th applicant to the city, assigned and answered."""
+    from django.utils import timezone
+
+    day = arrived_on or timezone.localdate() - dt.timedelta(days=10)
+    application = assigned(
+        o, day, id_number=applicant_id(applicant), doc_reference=doc_reference
+    )
+    services.reply(
+        actor=o.editor,
+        application=application,
+        reply_type=reply_type,
+        reason_codes=list(reason_codes),
+    )
+    application.refresh_from_db()
+    return application
