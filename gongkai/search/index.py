@@ -10,7 +10,8 @@ rebuilt, never read):
 
 - ``id`` record id; ``index_key``/``doc_number_key``: 索引号 and 文号 keys, exact;
 - ``title_w``: the title's words (rjieba), for ranking; ``title_b``/``all_b``:
-  character bigrams with positions, for ranking and for finding (see ``text.py``).
+  character bigrams with positions, for ranking and for finding; ``all_q``: the
+  text's four-character tokens, without positions, to find faster (see ``text.py``).
   ``all`` is the title, 文号, 索引号, 发布机构, summary, body and the attachments'
   text;
 - ``publisher``, ``doc_type``, ``topic``, ``year``, ``validity``: exact, fast
@@ -45,10 +46,11 @@ from gongkai.search import text as tx
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 VERSION_FILE = "gongkai-schema"
 WORDS = "gk_words"
 BIGRAMS = "gk_bigrams"
+QUADS = "gk_quads"
 # Bigram tokens are at most two characters (8 bytes); longer ones are the gap.
 BIGRAM_MAX_BYTES = 8
 WORD_MAX_BYTES = 60
@@ -81,6 +83,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("title_w", tokenizer_name=WORDS, index_option="freq")
     sb.add_text_field("title_b", tokenizer_name=BIGRAMS, index_option="position")
     sb.add_text_field("all_b", tokenizer_name=BIGRAMS, index_option="position")
+    sb.add_text_field("all_q", tokenizer_name=QUADS, index_option="freq")
     for name in FILTER_FIELDS:
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_integer_field("published", indexed=True, fast=True)
@@ -104,6 +107,9 @@ def _register(index: tantivy.Index) -> tantivy.Index:
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
         .filter(tantivy.Filter.remove_long(BIGRAM_MAX_BYTES + 1))
         .build(),
+    )
+    index.register_tokenizer(
+        QUADS, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
     )
     return index
 
@@ -262,7 +268,7 @@ def make_document(
     title, searchable, body = _texts(row)
     if tokens is None:
         tokens = tx.index_tokens(title, searchable)
-    title_w, title_b, all_b, plain = tokens
+    title_w, title_b, all_b, all_q, plain = tokens
     doc_number = row["public_revision__doc_number"] or ""
     index_number = row["index_number"] or ""
     publisher = row["public_revision__publisher"] or ""
@@ -277,6 +283,7 @@ def make_document(
     doc.add_text("title_w", title_w)
     doc.add_text("title_b", title_b)
     doc.add_text("all_b", all_b)
+    doc.add_text("all_q", all_q)
     doc.add_text("publisher", publisher)
     doc.add_text("doc_type", row["public_revision__doc_type"] or "")
     doc.add_text("topic", row["public_revision__topic"] or "")

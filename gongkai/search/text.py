@@ -15,6 +15,9 @@ Two token streams are indexed:
   so that a token starting with a character exists wherever that character occurs:
   a one-character query is a prefix query. Runs are separated by a position gap, so
   a phrase never matches across punctuation.
+- **four-character tokens** of every run (no positions), for speed: a run of exactly
+  four characters is found by one term, a longer one is narrowed by its first and
+  last four characters before the bigram phrase is checked.
 
 Normalising is one table lookup per character (NFKC, lower case, OpenCC
 traditional → simplified of the single character), so that it commutes with
@@ -130,6 +133,22 @@ def _bigrams(marked: str) -> str:
     return _SEP_PAIR.sub(GAP, "".join(out).replace(_SEP + " ", " ")).strip()
 
 
+QUAD = 4
+
+
+def quad_tokens(normalized: str) -> str:
+    """Space-separated four-character tokens of every run of a normalised text
+    (医疗保障局 → 医疗保障 疗保障局), without positions: a query run of exactly four
+    characters — the commonest length of a Chinese search term — is one term
+    lookup instead of a phrase of bigrams; a longer run uses them to narrow the
+    documents whose bigram positions are then checked."""
+    return " ".join(
+        run[i : i + QUAD]
+        for run in runs(normalized)
+        for i in range(len(run) - QUAD + 1)
+    )
+
+
 def word_tokens(normalized: str) -> str:
     """Space-separated words of a normalised text (rjieba, search mode)."""
     import rjieba
@@ -150,6 +169,7 @@ class IndexTokens(NamedTuple):
     title_w: str
     title_b: str
     all_b: str
+    all_q: str
     # The text's word characters are already normalised (but for case): snippets
     # can be found in it directly (``highlight(plain=True)``).
     plain: bool
@@ -161,7 +181,7 @@ def index_tokens(title: str, searchable: str) -> IndexTokens:
     norm = normalize(searchable)
     title_w, title_b = tokens(normalize(title))
     all_b = bigram_tokens(norm)
-    return IndexTokens(title_w, title_b, all_b, is_plain(searchable))
+    return IndexTokens(title_w, title_b, all_b, quad_tokens(norm), is_plain(searchable))
 
 
 def index_tokens_batch(texts: list[tuple[str, str]]) -> list[IndexTokens]:
@@ -186,6 +206,15 @@ def query_words(normalized: str) -> list[str]:
 
 def run_bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def covering_positions(n: int) -> list[int]:
+    """Positions of bigrams that together cover all ``n + 1`` characters of a run
+    of ``n`` bigrams: every other one and the last (5 → [0, 2, 4]; 4 → [0, 2, 3])."""
+    picks = list(range(0, n, 2))
+    if picks[-1] != n - 1:
+        picks.append(n - 1)
+    return picks
 
 
 def index_number_key(text: str) -> str:

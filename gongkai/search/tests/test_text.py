@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -89,6 +90,36 @@ def test_every_substring_is_a_phrase_of_the_token_stream(
             assert any(
                 tokens[i : i + len(grams)] == grams for i in range(len(tokens))
             ), (run, tokens)
+
+
+@given(
+    st.text(alphabet=ALPHABET, min_size=1, max_size=60),
+    st.text(alphabet=ALPHABET, min_size=2, max_size=8),
+)
+def test_the_covering_phrase_matches_where_the_full_phrase_does(
+    text: str, query: str
+) -> None:
+    """The search asks for every other bigram and the last one at their positions
+    (``covering_positions``): in a token stream of the index, that finds exactly
+    the places where all the bigrams are."""
+    tokens = _bigram_positions(text)
+    for run in tx.runs(tx.normalize(query)):
+        if len(run) < 2:
+            continue
+        grams = tx.run_bigrams(run)
+        picks = tx.covering_positions(len(grams))
+        starts = range(len(tokens) - len(grams) + 1)
+        full = {i for i in starts if tokens[i : i + len(grams)] == grams}
+        covering = {i for i in starts if all(tokens[i + k] == grams[k] for k in picks)}
+        assert covering == full, (run, tokens)
+
+
+@pytest.mark.parametrize(
+    ("n", "positions"),
+    [(1, [0]), (2, [0, 1]), (3, [0, 2]), (4, [0, 2, 3]), (5, [0, 2, 4])],
+)
+def test_covering_positions(n: int, positions: list[int]) -> None:
+    assert tx.covering_positions(n) == positions
 
 
 @given(st.text(alphabet=ALPHABET + "①㈱İ", max_size=30))
