@@ -9,7 +9,8 @@ the applicant's name, ID number, ID document or contact details.
 ``staff_router`` (session login): the queues, one application, and every action,
 through the same selectors and services as the workbench. An application the user
 may not see is a 404 like a missing one; the applicant's personal data has its own
-endpoint, open only to the people handling the application.
+endpoint, open only to the people handling the application. The 条例第四十四条 list
+(``/applications/same-information``) and its two decisions are staff endpoints too.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from gongkai.disclosures.models import (
     Consultation,
     Fee,
     ReviewCase,
+    SameInformationDecision,
+    SameInformationOutcome,
     Source,
 )
 from gongkai.disclosures.services import ApplicationInput, UploadedDocument
@@ -857,3 +860,127 @@ def staff_case_update(
         note=payload.note,
     )
     return _get(request, application_id)
+
+
+# --- staff: 条例第四十四条, information several applicants asked for ---------------------------
+# A group is named by the 受理机关 and its key (``rules.same_information.information_key``,
+# e.g. “文号:示发改〔2026〕5号”); the key may hold any character, so it travels in the
+# JSON body, never in the path. A group of a unit where the caller
+# may not register applications, or one already decided, is a 404 like a missing one.
+
+
+class GroupedApplicationOut(Schema):
+    id: int
+    number: str
+    received_on: dt.date | None
+    replied_on: dt.date | None
+    reply_type: str
+    reply_type_label: str
+
+    @staticmethod
+    def resolve_id(obj: selectors.GroupedApplication) -> int:
+        return obj.pk
+
+
+class SameInformationGroupOut(Schema):
+    unit_id: int
+    unit: str
+    key: str
+    information: str
+    by_doc_number: bool
+    applicants: int
+    first_received: dt.date | None
+    last_replied: dt.date | None
+    applications: list[GroupedApplicationOut]
+
+    @staticmethod
+    def resolve_unit_id(obj: selectors.SameInformationGroup) -> int:
+        return obj.unit.pk
+
+    @staticmethod
+    def resolve_unit(obj: selectors.SameInformationGroup) -> str:
+        return obj.unit.name
+
+
+class SameInformationDecisionOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    key: str
+    information: str
+    outcome: str
+    outcome_label: str
+    reason: str
+    application_numbers: list[str]
+    applicants: int
+    record_id: int | None
+    decided_at: dt.datetime
+    decided_by: str
+
+    @staticmethod
+    def resolve_unit(obj: SameInformationDecision) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_outcome_label(obj: SameInformationDecision) -> str:
+        return SameInformationOutcome(obj.outcome).label
+
+    @staticmethod
+    def resolve_decided_by(obj: SameInformationDecision) -> str:
+        return obj.decided_by.display_name if obj.decided_by else ""
+
+
+class SameInformationIn(Schema):
+    unit_id: int
+    key: str
+
+
+class SameInformationDeclineIn(SameInformationIn):
+    reason: str = ""
+
+
+S = "/applications/same-information"
+
+
+def _group(request: HttpRequest, payload: SameInformationIn) -> Any:
+    return selectors.same_information_group_get(
+        request.user, payload.unit_id, payload.key
+    )
+
+
+@staff_router.get(
+    S,
+    response=list[SameInformationGroupOut],
+    summary="可转为主动公开的信息（条例第四十四条）：多个申请人向同一机关申请、"
+    "已予以公开或部分公开、尚未处理的信息",
+)
+def staff_same_information(request: HttpRequest) -> list[Any]:
+    return selectors.same_information_groups(request.user)
+
+
+@staff_router.post(
+    S + "/convert",
+    response=SameInformationDecisionOut,
+    summary="转为主动公开：新建主动公开信息草稿（record_id），须经三审才发布",
+)
+def staff_same_information_convert(
+    request: HttpRequest, payload: SameInformationIn
+) -> SameInformationDecision:
+    group = _group(request, payload)
+    return services.same_information_convert(
+        actor=request.user, unit=group.unit, key=group.key
+    )
+
+
+@staff_router.post(
+    S + "/decline",
+    response=SameInformationDecisionOut,
+    summary="不转为主动公开（须填写理由）",
+)
+def staff_same_information_decline(
+    request: HttpRequest, payload: SameInformationDeclineIn
+) -> SameInformationDecision:
+    group = _group(request, payload)
+    return services.same_information_decline(
+        actor=request.user, unit=group.unit, key=group.key, reason=payload.reason
+    )

@@ -1,6 +1,8 @@
 """Demo applications in every state, with due dates around today, made through the
 services by the demo accounts of ``gongkai.ops.demo`` (gkjg: the disclosure office
-of 示例市人民政府; jyj_xxy and czj_xxy: the 部门信息员 of 示例市教育局 and 示例市财政局)."""
+of 示例市人民政府; jyj_xxy and czj_xxy: the 部门信息员 of 示例市教育局 and 示例市财政局),
+and one 条例第四十四条 group for gkjg to decide. Loaded once, on an empty database
+(``gongkai.ops.demo.demo_is_needed``), in one transaction."""
 
 from __future__ import annotations
 
@@ -64,6 +66,15 @@ REQUESTS: list[str] = [
     "示例市教育局与示例建设有限公司签订的校舍维修合同",
     "示例市2024年至2025年校车采购项目的招标文件",
     "示例市第一中学食堂承包合同及其履行情况",
+]
+
+
+# 条例第四十四条: (applicant, working days ago it arrived, 文件名称、文号 as written).
+SAME_DOCUMENT_REQUEST = "示例市教育局关于2026年中小学校舍维修改造项目安排的通知全文"
+SAME_DOCUMENT: list[tuple[int, int, str]] = [
+    (1, 36, "《关于2026年中小学校舍维修改造项目安排的通知》（示教发〔2026〕7号）"),
+    (2, 31, "示教发[2026]7号"),
+    (4, 27, "示教发【2026】第7号"),
 ]
 
 
@@ -276,4 +287,18 @@ def load_demo() -> list[Application]:
         sent_on=_workdays_ago(25),
     )
     services.archive(actor=office, application=archived, note="已送达，材料齐全")
+    # 条例第四十四条: three applicants asked for the same document, writing its 文号
+    # in three ways, and each was given it: one group on the office's list.
+    for n, ago, reference in SAME_DOCUMENT:
+        asked = register(
+            n, ago, description=SAME_DOCUMENT_REQUEST, doc_reference=reference
+        )
+        assign(asked, education, edu)
+        services.reply(
+            actor=edu,
+            application=asked,
+            reply_type="granted",
+            reason_codes=["granted"],
+            sent_on=_workdays_ago(ago - 12),
+        )
     return made
