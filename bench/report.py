@@ -124,7 +124,7 @@ def _insert(n: int, seed: int) -> tuple[Any, float]:
         applicant_key="k",
     )
     app_fields = list(Application._meta.concrete_fields)
-    app_columns = [f.column for f in app_fields]
+    app_columns = [str(f.column) for f in app_fields]
     base = [
         f.get_db_prep_save(getattr(template, f.attname), connection) for f in app_fields
     ]
@@ -140,7 +140,7 @@ def _insert(n: int, seed: int) -> tuple[Any, float]:
         updated_at=now,
     )
     reply_fields = [f for f in Reply._meta.concrete_fields if f.attname != "id"]
-    reply_columns = [f.column for f in reply_fields]
+    reply_columns = [str(f.column) for f in reply_fields]
     reply_base = [
         f.get_db_prep_save(getattr(reply_template, f.attname), connection)
         for f in reply_fields

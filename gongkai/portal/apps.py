@@ -11,10 +11,13 @@ class PortalConfig(AppConfig):
 
         from gongkai.core.models import AuditEvent
         from gongkai.portal.pagecache import forget_marker
-        from gongkai.portal.tasks import on_record_changed
-        from gongkai.publications.signals import record_changed
+        from gongkai.portal.tasks import on_record_changed, on_records_changed
+        from gongkai.publications.signals import record_changed, records_changed
 
         record_changed.connect(on_record_changed, dispatch_uid="portal.static_site")
+        records_changed.connect(
+            on_records_changed, dispatch_uid="portal.static_site.batch"
+        )
         post_save.connect(
             forget_marker, sender=AuditEvent, dispatch_uid="portal.page_cache"
         )

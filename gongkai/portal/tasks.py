@@ -30,3 +30,10 @@ def on_record_changed(sender: Any, record_id: int, **kwargs: Any) -> None:
     is on (``GONGKAI_STATIC_SITE=1``)."""
     if staticsite.enabled():
         publish_site_incremental.enqueue(requested_at=time.time())
+
+
+def on_records_changed(sender: Any, record_ids: list[int], **kwargs: Any) -> None:
+    """``records_changed`` (many records in one commit, e.g. a batch of an import):
+    one publish for all of them, since a publish brings the whole site up to date."""
+    if staticsite.enabled() and record_ids:
+        publish_site_incremental.enqueue(requested_at=time.time())

@@ -22,7 +22,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.organizations.models import Unit
 from gongkai.organizations.roles import Role
 from gongkai.publications import importing, selectors, services
-from gongkai.publications.models import Attachment, Record, Revision
+from gongkai.publications.models import Attachment, IndexSerial, Record, Revision
 from gongkai.publications.services import ImportRow, RevisionInput
 from gongkai.publications.states import RevisionState
 from gongkai.publications.tests.helpers import Desk, make_desk, publish
@@ -323,6 +323,67 @@ def test_a_kept_index_number_reserves_its_serial(desk: Desk, tmp_path: Path) -> 
     services.records_import(actor=None, rows=importing.JsonlReader(path), publish=True)
     record = publish(desk)
     assert record.index_number == f"{desk.unit.code}/{year}-00042"
+
+
+def test_generated_index_numbers_have_no_gaps_across_batches_and_rejections(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are committed in batches; the 索引号 series is kept in memory within
+    an import: a rejected row gives its number back, also when it was the first
+    of a series, and the next batch continues the series."""
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    day = dt.date(2024, 5, 6)
+
+    def row(line: int, *, broken: bool = False) -> ImportRow:
+        return ImportRow(
+            line=line,
+            unit=desk.unit,
+            data=RevisionInput(title=f"文件{line}", formed_on=day, body="正文"),
+            published_on=day,
+            # Refused after its 索引号 was taken: the file cannot be read.
+            attachments=[tmp_path / "missing.pdf"] if broken else [],
+        )
+
+    rows = [row(1, broken=True), row(2), row(3, broken=True), row(4), row(5)]
+    report = services.records_import(actor=None, rows=rows, publish=True)
+    assert [r.line for r in report.rejected] == [1, 3]
+    assert "无法读取附件" in report.rejected[0].reason
+    code = desk.unit.code
+    assert [i.index_number for i in report.imported] == [
+        f"{code}/2024-00001",
+        f"{code}/2024-00002",
+        f"{code}/2024-00003",
+    ]
+    assert IndexSerial.objects.get(unit=desk.unit, year=2024).last == 3
+    assert Record.objects.count() == 3
+    # The next import, and the review chain, continue the series.
+    more = services.records_import(actor=None, rows=[row(6)], publish=True)
+    assert more.imported[0].index_number == f"{code}/2024-00004"
+
+
+def test_an_unexpected_error_rolls_back_the_batch_and_its_files(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ok.txt").write_text("附件", encoding="utf-8")
+    monkeypatch.setattr(services, "IMPORT_BATCH", 10)
+    before_files = stored_files()
+    day = dt.date(2024, 5, 6)
+
+    def rows() -> Any:
+        for line in (1, 2):
+            yield ImportRow(
+                line=line,
+                unit=desk.unit,
+                data=RevisionInput(title=f"文件{line}", formed_on=day, body="正文"),
+                published_on=day,
+                attachments=[tmp_path / "ok.txt"],
+            )
+        raise RuntimeError("读取中断")
+
+    with pytest.raises(RuntimeError):
+        services.records_import(actor=None, rows=rows(), publish=True)
+    assert not Record.objects.exists()
+    assert stored_files() == before_files
 
 
 def test_long_lines_and_huge_files_are_refused(

@@ -336,7 +336,9 @@ def test_only_documents_containing_the_text_are_found(published: Publish) -> Non
     """Four-character runs are one token, longer ones a phrase narrowed by tokens:
     the characters must be adjacent and in order, never across punctuation."""
     whole = published(title="市医疗保障局工作要点", body="<p>医疗保障局。</p>")
-    apart = published(title="医疗、保障局通知", body="<p>保障医疗局，医疗工作保障局。</p>")
+    apart = published(
+        title="医疗、保障局通知", body="<p>保障医疗局，医疗工作保障局。</p>"
+    )
     for query in ("医疗保障", "医疗保障局", "市医疗保障局工", "疗保障局"):
         assert all_ids_public(query) == {whole.pk}, query
     assert all_ids_public("保障局") == {whole.pk, apart.pk}
