@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from gongkai.core.exceptions import PermissionDenied
 from gongkai.disclosures.models import Application
-from gongkai.organizations.permissions import can, scope_for
+from gongkai.organizations.permissions import Scope, can, scope_for
 from gongkai.organizations.roles import Action
 
 
@@ -62,17 +62,34 @@ def require_on(actor: Any, action: str, application: Application) -> None:
         )
 
 
+def _seeing(actor: Any) -> tuple[tuple[Scope, str], ...]:
+    """The scopes in which the actor sees applications, each with the relation of
+    the application it applies through: view or register in the unit applied to,
+    handle in the department it was assigned to."""
+    return (
+        (scope_for(actor, Action.APPLICATION_VIEW), "unit__"),
+        (scope_for(actor, Action.APPLICATION_REGISTER), "unit__"),
+        (scope_for(actor, Action.APPLICATION_HANDLE), "department__"),
+    )
+
+
+def _union(parts: tuple[tuple[Scope, str], ...]) -> Q:
+    q = Q(pk__in=[])
+    for scope, via in parts:
+        if scope.everything:
+            return Q()  # (``q | Q()`` would be ``q``: an empty Q adds nothing)
+        if not scope.empty:
+            q |= scope.q(via)
+    return q
+
+
 def visible_q(actor: Any) -> Q:
     """Applications the actor may open: made to a unit where they may view or
     register, or assigned to a department where they may handle."""
-    view = scope_for(actor, Action.APPLICATION_VIEW)
-    register = scope_for(actor, Action.APPLICATION_REGISTER)
-    handle = scope_for(actor, Action.APPLICATION_HANDLE)
-    q = Q(pk__in=[])
-    if not view.empty:
-        q |= view.q("unit__")
-    if not register.empty:
-        q |= register.q("unit__")
-    if not handle.empty:
-        q |= handle.q("department__")
-    return q
+    return _union(_seeing(actor))
+
+
+def visible_units_q(actor: Any) -> Q:
+    """A filter on units: the units where the actor may see applications (the
+    scopes of ``visible_q``, applied to the units themselves)."""
+    return _union(tuple((scope, "") for scope, _ in _seeing(actor)))

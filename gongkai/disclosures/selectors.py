@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,7 +40,11 @@ from gongkai.disclosures.models import (
     ReplyReason,
     SameInformationDecision,
 )
-from gongkai.disclosures.permissions import may_see_personal, visible_q
+from gongkai.disclosures.permissions import (
+    may_see_personal,
+    visible_q,
+    visible_units_q,
+)
 from gongkai.disclosures.reasons import ReplyType, ensure_reason_library
 from gongkai.disclosures.states import (
     CLOCK_RUNNING_STATES,
@@ -52,7 +58,7 @@ from gongkai.organizations.permissions import can, scope_for
 from gongkai.organizations.roles import ROLE_ACTIONS, Action, Role
 from gongkai.rules.deadlines import ClockEvent, ClockEventKind
 from gongkai.rules.fees import FeeResult, FeeStandard, fee_by_page, fee_by_piece
-from gongkai.rules.same_information import information_key, is_doc_number_key
+from gongkai.rules.same_information import is_doc_number_key
 from gongkai.rules.workdays import format_date_cn
 
 CLOCK = "disclosures.application"
@@ -199,6 +205,39 @@ def applications_of_unit(actor: Any, unit_id: Any) -> QuerySet[Application]:
 
 def applications_of_handler(actor: Any, handler_id: Any) -> QuerySet[Application]:
     return applications_visible_to(actor).filter(handler_id=handler_id)
+
+
+@dataclass(frozen=True)
+class QueueFilterChoices:
+    units: list[Unit]
+    handlers: list[Staff]
+
+
+def _handling_roles() -> list[str]:
+    """Roles that handle or register applications (whoever may be a 承办人)."""
+    return [
+        role
+        for role, actions in ROLE_ACTIONS.items()
+        if Action.APPLICATION_HANDLE in actions
+        or Action.APPLICATION_REGISTER in actions
+    ]
+
+
+def queue_filter_choices(actor: Any) -> QueueFilterChoices:
+    """The choices of the queue page's unit and handler filters, read from the
+    organisation, not from the applications (a few hundred rows at most, however many
+    applications there are): the active units where the actor may see applications
+    (``permissions.visible_units_q``), and the active staff holding a role that
+    handles or registers applications in one of those units. The filters themselves
+    still apply to the applications the actor may see."""
+    units = list(
+        Unit.objects.filter(visible_units_q(actor), is_active=True).order_by("path")
+    )
+    holders = RoleAssignment.objects.filter(
+        role__in=_handling_roles(), unit_id__in=[u.pk for u in units]
+    ).values("staff_id")
+    handlers = Staff.objects.filter(pk__in=holders, is_active=True)
+    return QueueFilterChoices(units=units, handlers=list(handlers.order_by("username")))
 
 
 def queue_items(user: Any) -> list[tuple[str, str, str]]:
@@ -824,20 +863,95 @@ class SameInformationGroup:
 
 
 def _same_information_rows(q: Q) -> QuerySet[Application]:
+    """The applications that count: a frozen reply 予以公开 or 部分公开 that did not
+    only point to information already 主动公开, not a duplicate registration, and a
+    stored information key."""
     return (
         Application.objects.filter(
             q,
+            ~Q(reply__reason_codes=[ALREADY_PUBLIC_REASON]),
             reply__frozen=True,
             reply__reply_type__in=[t.value for t in SAME_INFORMATION_REPLY_TYPES],
             duplicate_of__isnull=True,
         )
-        .exclude(doc_reference="")
+        .exclude(information_key="")
         .exclude(state=State.DUPLICATE)
     )
 
 
+def _undecided(rows: QuerySet[Application]) -> QuerySet[Application]:
+    decided = SameInformationDecision.objects.filter(
+        unit_id=OuterRef("unit_id"), key=OuterRef("information_key")
+    )
+    return rows.filter(~Exists(decided))
+
+
+def _pending_pairs_sql(q: Q) -> tuple[str, list[Any]]:
+    """SQL of the undecided (unit_id, information_key) pairs among the applications
+    ``q`` selects that at least two applicants asked for and got (予以公开, 部分公开).
+
+    In two steps, so that it does not read every application that counts (most of
+    the table, for an office over a city: bench/queues.py). First the pairs that at
+    least two applications name at all, however answered: one GROUP BY … HAVING over
+    the (unit, information_key) index alone (most applications name a document
+    nobody else asked the unit for, so they are few). Then the counting applications
+    of those pairs only, each pair looked up in the same index, grouped again by
+    applicant. Both steps are the ORM's SQL; they are joined here because the ORM
+    cannot join a grouped subquery (as a filter, PostgreSQL misjudges it)."""
+    repeated = (
+        _undecided(Application.objects.filter(q).exclude(information_key=""))
+        .order_by()
+        .values("unit_id", "information_key")
+        .annotate(rows=Count("*"))
+        .filter(rows__gte=2)
+        .values("unit_id", "information_key")
+    )
+    counted = (
+        _same_information_rows(Q())
+        .order_by()
+        .values("unit_id", "information_key", "applicant_key")
+    )
+    r_sql, r_params = repeated.query.sql_with_params()
+    c_sql, c_params = counted.query.sql_with_params()
+    # Only the ORM's SQL is put in (values are parameters):
+    sql = (
+        f"SELECT c.unit_id, c.information_key FROM ({r_sql}) r "  # noqa: S608
+        f"INNER JOIN ({c_sql}) c "
+        "ON c.unit_id = r.unit_id AND c.information_key = r.information_key "
+        "GROUP BY c.unit_id, c.information_key "
+        "HAVING COUNT(DISTINCT c.applicant_key) >= 2"
+    )
+    return sql, [*r_params, *c_params]
+
+
+def _pending_rows(q: Q) -> QuerySet[Application]:
+    """The applications that count, of the pairs of ``_pending_pairs_sql``."""
+    pending, p_params = _pending_pairs_sql(q)
+    counted = (
+        _same_information_rows(Q())
+        .order_by()
+        .values("id", "unit_id", "information_key")
+    )
+    c_sql, c_params = counted.query.sql_with_params()
+    ids = RawSQL(  # noqa: S611 - the ORM's SQL; values are parameters
+        f"SELECT c.id FROM ({pending}) p INNER JOIN ({c_sql}) c "  # noqa: S608
+        "ON c.unit_id = p.unit_id AND c.information_key = p.information_key",
+        [*p_params, *c_params],
+    )
+    return _same_information_rows(Q(pk__in=ids))
+
+
 def _groups(q: Q, *, only_key: str | None = None) -> list[SameInformationGroup]:
-    rows = _same_information_rows(q).values_list(
+    """The undecided groups among the applications ``q`` selects (of one key only:
+    straight through the (unit, key) index). The database finds the pairs
+    (``_pending_pairs_sql``); only the rows of those pairs are read and grouped
+    here, and checked again."""
+    if only_key is not None:
+        rows = _same_information_rows(q).filter(information_key=only_key)
+    else:
+        rows = _pending_rows(q)
+    found: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
+    for row in rows.order_by("received_on", "pk").values_list(
         "pk",
         "number",
         "unit_id",
@@ -847,22 +961,18 @@ def _groups(q: Q, *, only_key: str | None = None) -> list[SameInformationGroup]:
         "reply__sent_on",
         "reply__reply_type",
         "reply__reason_codes",
-    )
-    found: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
-    for row in rows.order_by("received_on", "pk"):
+        "information_key",
+    ):
         codes = row[8] or []
         if codes and all(code == ALREADY_PUBLIC_REASON for code in codes):
             continue
-        key = information_key(row[4])
-        if not key or (only_key is not None and key != only_key):
-            continue
-        found.setdefault((row[2], key), []).append(row)
+        found.setdefault((row[2], row[9]), []).append(row)
     found = {k: v for k, v in found.items() if len({r[3] for r in v}) >= 2}
     if not found:
         return []
     decided = set(
         SameInformationDecision.objects.filter(
-            unit_id__in={u for u, _ in found}
+            unit_id__in={u for u, _ in found}, key__in={k for _, k in found}
         ).values_list("unit_id", "key")
     )
     units = Unit.objects.in_bulk({u for u, _ in found})
@@ -904,7 +1014,15 @@ def same_information_groups(actor: Any) -> list[SameInformationGroup]:
 
 
 def same_information_pending_count(actor: Any) -> int:
-    return len(same_information_groups(actor))
+    """How many groups ``same_information_groups`` lists: one count query."""
+    q = _register_q(actor)
+    if q is None:
+        return 0
+    sql, params = _pending_pairs_sql(q)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) pending", params)  # noqa: S608
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def same_information_group_get(
@@ -930,11 +1048,11 @@ def same_information_group_of(application: Application) -> SameInformationGroup 
     """The undecided group the application belongs to, for its page. The page shows
     the group's details only to those who may register in the unit (the view
     decides with ``can``); others see that there is one."""
+    key = application.information_key
+    if not key:
+        return None
     reply = Reply.objects.filter(application=application, frozen=True).first()
     if reply is None or reply.reply_type not in SAME_INFORMATION_REPLY_TYPES:
-        return None
-    key = information_key(application.doc_reference)
-    if not key:
         return None
     found = _groups(Q(unit_id=application.unit_id), only_key=key)
     if not found or application.pk not in {a.pk for a in found[0].applications}:

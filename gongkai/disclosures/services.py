@@ -83,7 +83,11 @@ from gongkai.rules.deadlines import CORRECTION_NOTICE_DAYS, ClockEvent, ClockEve
 from gongkai.rules.fees import FeeStandard
 from gongkai.rules.periods import PERIOD_RULES, Period
 from gongkai.rules.privacy import is_credit_code, is_valid_id_card
-from gongkai.rules.same_information import information_title, single_doc_number
+from gongkai.rules.same_information import (
+    information_key,
+    information_title,
+    single_doc_number,
+)
 from gongkai.rules.workdays import format_date_cn
 
 CLOCK = "disclosures.application"
@@ -410,6 +414,8 @@ def _create(
         ),
         track_phone_hash=intake.track_phone_hash(number, cleaned["phone"]),
         track_email_hash=intake.track_email_hash(number, cleaned["email"]),
+        # 条例第四十四条: the grouping reads the key by (unit, key).
+        information_key=information_key(cleaned["doc_reference"]),
         **cleaned,
     )
     application.save()

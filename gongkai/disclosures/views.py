@@ -98,13 +98,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if number:
         rows = rows.filter(number__icontains=number)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    visible = selectors.applications_visible_to(user)
-    unit_ids = set(visible.values_list("unit_id", flat=True)) | set(
-        visible.exclude(department=None).values_list("department_id", flat=True)
-    )
-    handler_ids = set(
-        visible.exclude(handler=None).values_list("handler_id", flat=True)
-    )
+    choices = selectors.queue_filter_choices(user)
     return render(
         request,
         "disclosures/queue.html",
@@ -113,8 +107,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "current": name,
             "current_label": QUEUES[name],
             "page": page,
-            "units": Unit.objects.filter(pk__in=unit_ids).order_by("path"),
-            "handlers": Staff.objects.filter(pk__in=handler_ids).order_by("username"),
+            "units": choices.units,
+            "handlers": choices.handlers,
             "unit_id": unit_id,
             "handler_id": handler_id,
             "q": number,

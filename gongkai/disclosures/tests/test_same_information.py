@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from gongkai.core.exceptions import NotFound, ValidationError
 from gongkai.core.models import AuditEvent
 from gongkai.disclosures import selectors, services
 from gongkai.disclosures.models import (
+    Application,
     SameInformationDecision,
     SameInformationOutcome,
 )
@@ -23,10 +26,12 @@ from gongkai.disclosures.tests.helpers import (
     app_input,
     applicant_id,
     make_office,
+    register,
 )
 from gongkai.publications.models import Record
 from gongkai.publications.selectors import records_public
 from gongkai.publications.states import RevisionState
+from gongkai.rules.same_information import information_key
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +328,77 @@ def test_declining_from_the_page_without_a_reason_says_what_to_do(o: Office) -> 
     assert decision.outcome == SameInformationOutcome.DECLINED
     page = office.get(reverse("disclosures:same_information")).content.decode()
     assert "不具普遍性" in page  # under 最近的处理
+
+
+# --- the stored key ---------------------------------------------------------------------
+
+
+def test_the_key_is_stored_when_an_application_is_made(o: Office) -> None:
+    reference = "《关于校舍立项的批复》（示发改〔2026〕第05号）"
+    staff_entry = register(o, timezone.localdate(), doc_reference=reference)
+    assert staff_entry.information_key == information_key(reference)
+    assert staff_entry.information_key == "文号:示发改〔2026〕5号"
+    online = services.application_submit_public(
+        unit=o.city, data=app_input(doc_reference="示例市 2026 年校舍建设计划。")
+    )
+    online.refresh_from_db()
+    assert online.information_key == "名称:示例市2026年校舍建设计划"
+    unnamed = register(o, timezone.localdate(), doc_reference="")
+    assert unnamed.information_key == ""
+
+
+def test_the_migration_fills_the_keys_of_existing_applications(o: Office) -> None:
+    made = [
+        register(o, timezone.localdate(), doc_reference=reference)
+        for reference in ("示发改[2026]5号", "《示例市2026年校舍建设计划》", "", "。")
+    ]
+    expected = {a.pk: information_key(a.doc_reference) for a in made}
+    assert list(expected.values()) == [
+        "文号:示发改〔2026〕5号",
+        "名称:示例市2026年校舍建设计划",
+        "",
+        "",
+    ]
+    Application.objects.update(information_key="")  # as before the migration
+    migration = importlib.import_module(
+        "gongkai.disclosures.migrations.0005_application_information_key"
+    )
+    migration.fill_information_keys(django_apps, None)
+    stored = dict(Application.objects.values_list("pk", "information_key"))
+    assert stored == expected
+
+
+def test_the_pending_count_counts_the_groups_the_list_shows(o: Office) -> None:
+    assert selectors.same_information_pending_count(o.office) == 0
+    answered(o, applicant=1, doc_reference=WENHAO)
+    # Only pointed to information already 主动公开: does not make a group.
+    answered(
+        o, applicant=2, doc_reference=WENHAO, reason_codes=("granted.already_public",)
+    )
+    answered(o, applicant=3, doc_reference="《示例市2026年校舍建设计划》")
+    answered(o, applicant=4, doc_reference="示例市2026年校舍建设计划")
+    answered(o, applicant=5, doc_reference="示发改〔2026〕7号")
+    answered(o, applicant=6, doc_reference="示发改〔2026〕7号")
+    groups = selectors.same_information_groups(o.office)
+    assert len(groups) == 2
+    assert selectors.same_information_pending_count(o.office) == 2
+    services.same_information_decline(
+        actor=o.office, unit=o.city, key=groups[0].key, reason="不具普遍性"
+    )
+    assert len(selectors.same_information_groups(o.office)) == 1
+    assert selectors.same_information_pending_count(o.office) == 1
+    assert selectors.same_information_pending_count(o.other_office) == 0
+
+
+def test_the_application_page_finds_its_group_by_the_stored_key(o: Office) -> None:
+    group = _pair(o)
+    first, second = (Application.objects.get(pk=a.pk) for a in group.applications)
+    found = selectors.same_information_group_of(first)
+    assert found is not None and found.numbers == group.numbers
+    lone = answered(o, applicant=3, doc_reference="示发改〔2026〕9号")
+    assert selectors.same_information_group_of(lone) is None
+    unnamed = answered(o, applicant=4, doc_reference="")
+    assert selectors.same_information_group_of(unnamed) is None
+    open_one = register(o, timezone.localdate(), doc_reference=WENHAO)
+    assert selectors.same_information_group_of(open_one) is None
+    assert selectors.same_information_group_of(second) == found
