@@ -1,7 +1,8 @@
 """Benchmark: the public portal under load — static pages by nginx, dynamic pages by
 gunicorn — with the baselines measured in the same run.
 
-    .venv/bin/python -m bench.portal --docs 100000
+    .venv/bin/python -m bench.portal --docs 100000 --keep     # build, measure, keep DIR
+    .venv/bin/python -m bench.portal --reuse DIR              # measure again
 
 In one run, on a throwaway SQLite database in a new temporary directory (never the
 instance's data):
@@ -11,18 +12,29 @@ instance's data):
    columns, the 办法/意见 as policy documents;
 2. ``gongkai publish-site`` into ``DIR/site``: the full first run (one process per
    CPU), an incremental run with nothing changed, and one after withdrawing a record
-   (timed);
+   (timed); then rebuilds the search index;
 3. starts gunicorn as ``gongkai serve`` does (2 workers, gthread, 4 threads) and, if
-   ``nginx`` is installed, nginx serving the static site;
-4. measures with ``wrk`` (or, without it, a small Python load generator), each for
-   ``--duration`` seconds with ``--connections`` connections, on loopback only:
+   ``nginx`` is installed, nginx with the server block of docs/operations.md (the
+   static site as root, its security headers, query strings and missing files
+   passed to gunicorn);
+4. measures with ``wrk`` (``--threads``, default 1; or, without wrk, a small Python
+   load generator), each for ``--duration`` seconds with ``--connections``
+   connections, on loopback only, and the servers' own CPU time per request (all
+   their processes, from /proc; independent of how much CPU wrk and other jobs take):
 
-   * static document page (nginx) against a plain file of the same size (nginx);
+   * static document page (nginx) against a plain file of the same size (nginx),
+     alternately for ``--rounds`` rounds;
    * dynamic document pages (gunicorn; ``--pages`` different documents in turn),
      with the public page cache warmed (``--warmup`` seconds of the same load first)
-     and with the cache turned off (a second gunicorn, ``bench.portal_settings``),
+     and with the cache turned off (a second gunicorn, ``GONGKAI_PAGE_CACHE_SECONDS=0``),
      against the cheapest Django response (``/robots.txt``: no template, no query);
-   * the search page (``/search/?q=…``, realistic queries) if the search app has one.
+   * the search page (``/search/?q=…``, 200 realistic queries in turn), after checking
+     that it shows results (not "检索服务正在准备中").
+
+``--keep`` keeps DIR and writes what the measurements need into it; ``--reuse DIR``
+measures again without rebuilding (rebuilding the search index only if it was built
+by another version of the code). Load averages are printed at both ends: the machine
+may be shared (wrap measured runs in ``flock /tmp/gongkai-bench.lock``).
 
 Targets (issue 7): static page ≥ 50 % of the plain file's requests per second;
 dynamic document page ≥ 1,000 req/s with p99 ≤ 100 ms; search page ≥ 300 req/s.
@@ -34,6 +46,7 @@ import argparse
 import contextlib
 import datetime as dt
 import http.client
+import json
 import os
 import random
 import re
@@ -48,6 +61,7 @@ import time
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.search_corpus import PUBLISHERS, CorpusDoc, generate, queries
 
@@ -213,14 +227,26 @@ def _wait_ready(port: int, path: str, seconds: float = 60.0) -> None:
     raise RuntimeError(f"127.0.0.1:{port}{path} 在 {seconds:.0f} 秒内没有响应")
 
 
+def _check_page(port: int, path: str, expected: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    if response.status != 200 or expected not in body:
+        raise SystemExit(f"{path}：状态 {response.status}，页面中没有“{expected}”")
+
+
 def start_gunicorn(
-    data_dir: str, port: int, settings: str = "config.settings"
+    data_dir: str, port: int, settings: str, *, page_cache: bool = True
 ) -> subprocess.Popen[bytes]:
     env = os.environ.copy() | {
         "GONGKAI_DATA_DIR": data_dir,
         "DJANGO_SETTINGS_MODULE": settings,
         "GONGKAI_DEBUG": "0",
     }
+    env.pop("GONGKAI_PAGE_CACHE_SECONDS", None)  # the default
+    if not page_cache:
+        env["GONGKAI_PAGE_CACHE_SECONDS"] = "0"
     # The options of ``gongkai serve`` (gongkai/ops/server.py).
     command = [
         sys.executable,
@@ -235,6 +261,8 @@ def start_gunicorn(
         "gthread",
         "--threads",
         "4",
+        "--timeout",
+        "120",
         "--log-level",
         "warning",
     ]
@@ -243,6 +271,9 @@ def start_gunicorn(
     )
 
 
+# The server block of docs/operations.md ("静态发布与 nginx"), without TLS: the site
+# as root, the same security headers and caching rule, the query-string and
+# not-found fallbacks to gunicorn. The baseline file is served bare.
 NGINX_CONF = """\
 worker_processes auto;
 pid {dir}/nginx.pid;
@@ -260,22 +291,60 @@ http {{
     fastcgi_temp_path {dir}/tmp-fastcgi;
     uwsgi_temp_path {dir}/tmp-uwsgi;
     scgi_temp_path {dir}/tmp-scgi;
+    upstream gongkai {{
+        server 127.0.0.1:{upstream};
+        keepalive 16;
+    }}
     server {{
         listen 127.0.0.1:{port};
+        charset utf-8;
         root {site};
+        location ~ /\\. {{ deny all; }}
         location = /plain.html {{ root {plain}; }}
-        location / {{ try_files $uri ${{uri}}index.html =404; }}
+        location ^~ /static/ {{
+            include {dir}/gongkai-headers.conf;
+            expires 7d;
+            try_files $uri @gongkai;
+        }}
+        location / {{
+            include {dir}/gongkai-headers.conf;
+            expires -1;
+            error_page 418 = @gongkai;
+            if ($args) {{ return 418; }}
+            try_files $uri ${{uri}}index.html @gongkai;
+        }}
+        location @gongkai {{
+            proxy_pass http://gongkai;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
     }}
 }}
 """
 
+HEADERS_CONF = """\
+add_header Content-Security-Policy "default-src 'self'; script-src 'self'; \
+style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+frame-ancestors 'self'; form-action 'self'; base-uri 'self'" always;
+add_header X-Content-Type-Options nosniff always;
+add_header X-Frame-Options SAMEORIGIN always;
+add_header Referrer-Policy same-origin always;
+"""
+
 
 def start_nginx(
-    work: Path, site: Path, plain: Path, port: int
+    work: Path, site: Path, plain: Path, port: int, upstream: int
 ) -> subprocess.Popen[bytes]:
     conf = work / "nginx.conf"
+    (work / "gongkai-headers.conf").write_text(HEADERS_CONF, encoding="utf-8")
     conf.write_text(
-        NGINX_CONF.format(dir=work, site=site, plain=plain, port=port), encoding="utf-8"
+        NGINX_CONF.format(
+            dir=work, site=site, plain=plain, port=port, upstream=upstream
+        ),
+        encoding="utf-8",
     )
     return subprocess.Popen(
         ["nginx", "-p", str(work), "-c", str(conf), "-g", "daemon off;"],
@@ -305,12 +374,20 @@ class Load:
     requests: int
     errors: int
     tool: str
+    cpu_ms: float | None = None  # the server's CPU time (all its processes) a request
 
     def text(self) -> str:
         errors = f"，错误 {self.errors}" if self.errors else ""
+        cpu = ""
+        if self.cpu_ms is not None:
+            cpu = (
+                f"  服务器 CPU {self.cpu_ms * 1000:4.0f} µs/次"
+                if self.cpu_ms < 1
+                else f"  服务器 CPU {self.cpu_ms:5.2f} ms/次"
+            )
         return (
             f"{self.rps:8.0f} 次/秒  p50 {self.p50_ms:6.1f} ms  p99 {self.p99_ms:6.1f} ms"
-            f"（{self.requests} 次{errors}，{self.tool}）"
+            f"{cpu}（{self.requests} 次{errors}，{self.tool}）"
         )
 
 
@@ -329,14 +406,18 @@ def _ms(value: str, unit: str) -> float:
 
 
 def run_wrk(
-    port: int, paths: list[str], duration: int, connections: int, work: Path
+    port: int,
+    paths: list[str],
+    duration: int,
+    connections: int,
+    threads: int,
+    work: Path,
 ) -> Load:
     script = work / f"paths-{random.randrange(10**9)}.lua"
     quoted = ",".join(
         '"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths
     )
     script.write_text(LUA_PATHS.format(paths=quoted), encoding="utf-8")
-    threads = max(1, min(2, connections))
     out = subprocess.run(
         [
             "wrk",
@@ -424,10 +505,40 @@ def run_python(port: int, paths: list[str], duration: int, connections: int) -> 
     )
 
 
-def measure(port: int, paths: list[str], args: argparse.Namespace, work: Path) -> Load:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a server: its master process and the processes it
+    started (gunicorn's and nginx's workers; all their threads)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def measure(
+    server: subprocess.Popen[bytes],
+    port: int,
+    paths: list[str],
+    args: argparse.Namespace,
+    work: Path,
+) -> Load:
+    before = _cpu_seconds(server.pid)
     if shutil.which("wrk"):
-        return run_wrk(port, paths, args.duration, args.connections, work)
-    return run_python(port, paths, args.duration, args.connections)
+        load_ = run_wrk(
+            port, paths, args.duration, args.connections, args.threads, work
+        )
+    else:
+        load_ = run_python(port, paths, args.duration, args.connections)
+    if load_.requests:
+        load_.cpu_ms = (_cpu_seconds(server.pid) - before) * 1000 / load_.requests
+    return load_
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -439,6 +550,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=20261201)
     parser.add_argument("--duration", type=int, default=10, help="每项测量的秒数")
     parser.add_argument("--connections", type=int, default=16, help="并发连接数")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="wrk 的线程数（与服务器共用 CPU）"
+    )
     parser.add_argument("--pages", type=int, default=500, help="轮流请求的文件页数")
     parser.add_argument(
         "--rounds", type=int, default=3, help="静态页与普通文件交替测的轮数"
@@ -447,23 +561,48 @@ def main(argv: list[str] | None = None) -> None:
         "--warmup", type=int, default=15, help="测动态页前预热页面缓存的秒数"
     )
     parser.add_argument("--keep", action="store_true", help="保留临时数据目录")
+    parser.add_argument(
+        "--settings",
+        default="config.settings",
+        help="gunicorn 使用的 Django 设置模块（默认 config.settings，即实际安装的设置）",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="重用以前用 --keep 保留的数据目录（不再生成语料、静态发布和重建索引），只测量",
+    )
     args = parser.parse_args(argv)
     args.duration = max(1, min(args.duration, 120))
     args.warmup = max(1, min(args.warmup, 120))
     args.rounds = max(1, min(args.rounds, 9))
-    data_dir = tempfile.mkdtemp(prefix="gongkai-bench-portal-")
-    Path(data_dir).chmod(0o755)  # nginx's workers read the site as another user
+    args.threads = max(1, min(args.threads, args.connections))
+    if args.reuse:
+        data_dir = str(Path(args.reuse).resolve())
+        if not (Path(data_dir) / STATE_FILE).is_file():
+            raise SystemExit(
+                f"{data_dir} 中没有 {STATE_FILE}：不是用 --keep 保留的目录。"
+            )
+    else:
+        data_dir = tempfile.mkdtemp(prefix="gongkai-bench-portal-")
+        Path(data_dir).chmod(0o755)  # nginx's workers read the site as another user
     try:
         run(args, data_dir)
     finally:
-        if args.keep:
-            print(f"数据目录：{data_dir}")
+        if args.keep or args.reuse:
+            print(f"数据目录：{data_dir}（保留；用 --reuse 重新测量）")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def run(args: argparse.Namespace, data_dir: str) -> None:
-    _setup_django(data_dir)
+STATE_FILE = "bench-portal.json"
+
+
+def _loadavg() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def prepare(args: argparse.Namespace, data_dir: str) -> dict[str, Any]:
+    """Corpus, database, static site and search index; what the measurements need."""
     from django.core.management import call_command
     from django.urls import reverse
 
@@ -472,7 +611,6 @@ def run(args: argparse.Namespace, data_dir: str) -> None:
     from gongkai.publications.models import Record
 
     work = Path(data_dir)
-    print(f"CPU 核数：{os.cpu_count()}；数据目录：{data_dir}（临时）")
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
     docs = list(generate(args.docs, args.seed))
@@ -484,7 +622,7 @@ def run(args: argparse.Namespace, data_dir: str) -> None:
     # The code is the same for the whole run even if the working tree changes
     # meanwhile (a changed template would otherwise make a run re-render everything).
     stamp = staticsite.build_stamp(staticsite.public_url())
-    staticsite.build_stamp = lambda base_url: stamp  # type: ignore[assignment]
+    staticsite.build_stamp = lambda base_url: stamp
     first = staticsite.publish(out=site, jobs=jobs)
     print(f"静态发布（首次，全部，{jobs}个进程）：{first.summary()}")
     again = staticsite.publish(out=site, jobs=jobs)
@@ -499,17 +637,48 @@ def run(args: argparse.Namespace, data_dir: str) -> None:
     rng = random.Random(args.seed)
     public = [n for n in numbers if n != victim.index_number]
     sample = rng.sample(public, min(args.pages, len(public)))
-    doc_paths = [reverse("portal:document", args=[n]) for n in sample]
+    state: dict[str, Any] = {
+        "docs": len(docs),
+        "doc_paths": [reverse("portal:document", args=[n]) for n in sample],
+        "search_paths": _search_paths(docs),
+    }
+    (work / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), "utf-8")
+    return state
+
+
+def run(args: argparse.Namespace, data_dir: str) -> None:
+    _setup_django(data_dir)
+    from gongkai.portal import staticsite
+
+    work = Path(data_dir)
+    print(
+        f"CPU 核数：{os.cpu_count()}；开始时系统负载 {_loadavg()}；"
+        f"数据目录：{data_dir}（{'重用' if args.reuse else '临时'}）"
+    )
+    if args.reuse:
+        state = json.loads((work / STATE_FILE).read_text("utf-8"))
+        print(f"重用已有的数据目录：{state['docs']} 篇（语料和静态站点不重建）")
+        if state["search_paths"]:
+            from gongkai.search import index as ix
+
+            if ix.open_index() is None:  # built by another version of the code
+                t = time.perf_counter()
+                ix.rebuild()
+                print(f"检索索引由其他版本建立，重建：{time.perf_counter() - t:.1f} 秒")
+    else:
+        state = prepare(args, data_dir)
+    site = work / "site"
+    doc_paths: list[str] = state["doc_paths"][: args.pages]
+    search_paths: list[str] = state["search_paths"]
     one_doc = doc_paths[0]
     size = (site / staticsite.file_for(one_doc)).stat().st_size
     plain_dir = work / "plain"
-    plain_dir.mkdir()
+    plain_dir.mkdir(exist_ok=True)
     (plain_dir / "plain.html").write_bytes(b"x" * size)
     avg = statistics.mean(
         (site / staticsite.file_for(p)).stat().st_size for p in doc_paths[:200]
     )
     print(f"文件页：{one_doc}，{size} 字节（抽样平均 {avg:.0f} 字节）")
-    search_paths = _search_paths(docs)
 
     results: dict[str, Load] = {}
     servers: list[subprocess.Popen[bytes]] = []
@@ -520,49 +689,66 @@ def run(args: argparse.Namespace, data_dir: str) -> None:
         "dynamic": f"动态文件页，{len(doc_paths)}篇轮流（gunicorn，页面缓存已热）",
         "uncached": f"动态文件页，{len(doc_paths)}篇轮流（gunicorn，不用页面缓存）",
         "floor": "最简单的 Django 响应 /robots.txt（gunicorn）",
-        "search": "检索页，200个查询轮流（gunicorn）",
+        "search": f"检索页，{len(search_paths)}个查询轮流（gunicorn）",
     }
     try:
         g_port, u_port = _free_port(), _free_port()
-        servers.append(start_gunicorn(data_dir, g_port))
-        servers.append(start_gunicorn(data_dir, u_port, "bench.portal_settings"))
+        gunicorn = start_gunicorn(data_dir, g_port, args.settings)
+        servers.append(gunicorn)
+        uncached = start_gunicorn(data_dir, u_port, args.settings, page_cache=False)
+        servers.append(uncached)
         _wait_ready(g_port, "/robots.txt")
         _wait_ready(u_port, "/robots.txt")
         if shutil.which("nginx"):
             n_port = _free_port()
-            servers.append(start_nginx(work, site, plain_dir, n_port))
+            nginx = start_nginx(work, site, plain_dir, n_port, g_port)
+            servers.append(nginx)
             _wait_ready(n_port, "/plain.html")
             # Alternate static and plain file: the machine's noise hits both alike.
             rounds: dict[str, list[Load]] = {"static": [], "plain": []}
             for _ in range(args.rounds):
-                rounds["static"].append(measure(n_port, [one_doc], args, work))
-                rounds["plain"].append(measure(n_port, ["/plain.html"], args, work))
+                rounds["static"].append(measure(nginx, n_port, [one_doc], args, work))
+                rounds["plain"].append(
+                    measure(nginx, n_port, ["/plain.html"], args, work)
+                )
             for key, loads in rounds.items():
                 results[names[key]] = _median(loads)
-            results[names["static_many"]] = measure(n_port, doc_paths, args, work)
+            results[names["static_many"]] = measure(
+                nginx, n_port, doc_paths, args, work
+            )
         else:
             print("未安装 nginx：不测静态页（apt-get install nginx）。")
         # Warm both workers' page caches with the same rotation, then measure.
         warm = argparse.Namespace(**{**vars(args), "duration": args.warmup})
-        measure(g_port, doc_paths, warm, work)
-        results[names["dynamic"]] = measure(g_port, doc_paths, args, work)
-        results[names["uncached"]] = measure(u_port, doc_paths, args, work)
-        results[names["floor"]] = measure(g_port, ["/robots.txt"], args, work)
+        _check_page(g_port, doc_paths[0], 'class="doc-title"')
+        measure(gunicorn, g_port, doc_paths, warm, work)
+        results[names["dynamic"]] = measure(gunicorn, g_port, doc_paths, args, work)
+        # Templates, database connections, imports.
+        measure(uncached, u_port, doc_paths, warm, work)
+        results[names["uncached"]] = measure(uncached, u_port, doc_paths, args, work)
+        results[names["floor"]] = measure(gunicorn, g_port, ["/robots.txt"], args, work)
         if search_paths:
-            measure(g_port, search_paths, warm, work)  # open the index in each worker
-            results[names["search"]] = measure(g_port, search_paths, args, work)
+            _check_page(g_port, search_paths[0], "共找到")  # results, not "not ready"
+            # Open the index and load the dictionaries in each worker.
+            measure(gunicorn, g_port, search_paths, warm, work)
+            results[names["search"]] = measure(
+                gunicorn, g_port, search_paths, args, work
+            )
     finally:
         for server in reversed(servers):
             _stop(server)
 
     print(
-        f"\n负载：{args.connections} 个连接，每项 {args.duration} 秒"
-        f"（静态页与普通文件交替测 {args.rounds} 轮取中位数），本机回环地址；"
-        "gunicorn 2 个进程（gthread，4 线程），与 gongkai serve 相同"
+        f"\n负载：wrk {args.threads} 个线程、{args.connections} 个连接，"
+        f"每项 {args.duration} 秒（测前预热 {args.warmup} 秒；静态页与普通文件交替测 "
+        f"{args.rounds} 轮取中位数），本机回环地址，wrk 与服务器共用 {os.cpu_count()} 个核；"
+        "gunicorn 2 个进程（gthread，4 线程），与 gongkai serve 相同；"
+        f"Django 设置 {args.settings}"
     )
     for name, load_ in results.items():
         print(f"  {name}：{load_.text()}")
     _verdicts(results, names)
+    print(f"结束时系统负载 {_loadavg()}")
 
 
 def _search_paths(docs: list[CorpusDoc]) -> list[str]:
@@ -597,6 +783,9 @@ def _median(loads: list[Load]) -> Load:
         sum(x.requests for x in loads),
         sum(x.errors for x in loads),
         f"{middle.tool}，各轮 {'/'.join(rps)}",
+        statistics.median(cpu)
+        if (cpu := [x.cpu_ms for x in loads if x.cpu_ms is not None])
+        else None,
     )
 
 
@@ -613,6 +802,13 @@ def _verdicts(results: dict[str, Load], names: dict[str, str]) -> None:
             f"静态文件页 / 同样大小的普通文件：{ratio:.2f}"
             f"（目标 ≥ {TARGET_STATIC_RATIO:.2f}）：{verdict(ratio >= TARGET_STATIC_RATIO)}"
         )
+        if static.cpu_ms and plain.cpu_ms:
+            # wrk (one thread, same cores) may be what limits both figures; nginx's
+            # own CPU time a request does not depend on it.
+            print(
+                "  按 nginx 每次请求的 CPU 时间：普通文件 / 静态文件页 = "
+                f"{plain.cpu_ms / static.cpu_ms:.2f}"
+            )
     dynamic = results[names["dynamic"]]
     uncached = results[names["uncached"]]
     floor = results[names["floor"]]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable
+from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -47,11 +52,28 @@ def time_iso(value: dt.date | dt.datetime | None) -> SafeString | str:
     return format_html('<time datetime="{}">{}</time>', day, day)
 
 
-def _reverse_or(name: str, fallback: str) -> str:
+@functools.lru_cache(maxsize=128)
+def _reversed(name: str, fallback: str | None, prefix: str, urlconf: str) -> str:
     try:
-        return reverse(name)
+        return reverse(name, urlconf=urlconf)
     except NoReverseMatch:
+        if fallback is None:
+            raise
         return fallback
+
+
+def _reverse_or(name: str, fallback: str | None = None) -> str:
+    """``reverse(name)`` of an address without arguments, once per process (for
+    each script prefix and URL configuration): a page's header and footer have 17
+    of them, and each costs ~25 µs."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(name, fallback, get_script_prefix(), urlconf)
+
+
+@register.simple_tag
+def portal_url(name: str) -> str:
+    """``{% url name %}`` for the fixed addresses of the header and footer."""
+    return _reverse_or(name)
 
 
 @register.simple_tag
@@ -64,3 +86,29 @@ def search_url() -> str:
 def apply_url() -> str:
     """The online application form for 依申请公开 (the disclosures app)."""
     return _reverse_or("disclosures_public:apply", "/yisqgk/")
+
+
+@register.simple_tag
+def facet_links(items: Iterable[Any]) -> SafeString:
+    """The ``<li>`` links of one facet group of the search page (``label``, ``url``,
+    ``active``, ``count``). Written here rather than as a template loop: a search
+    page has some 50 of them, and the loop cost ~1 ms a page, a sixth of the
+    page's time at 100,000 documents (bench/README.md, "portal")."""
+    grouped = settings.USE_THOUSAND_SEPARATOR
+    parts = []
+    for item in items:
+        active = ' aria-current="true" class="active"' if item.active else ""
+        count = ""
+        if item.count is not None:
+            number = localize(item.count) if grouped else str(item.count)
+            count = f' <span class="count">({conditional_escape(number)})</span>'
+        chosen = (
+            '<span class="visually-hidden">（已选，点击取消）</span>'
+            if item.active
+            else ""
+        )
+        parts.append(
+            f'<li><a href="{conditional_escape(item.url)}"{active}>'
+            f"{conditional_escape(item.label)}{count}{chosen}</a></li>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
