@@ -36,6 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.search import _load
 from bench.search_corpus import PUBLISHERS, write_jsonl
 
 TARGET_SECONDS = 600.0
@@ -51,11 +52,6 @@ def _setup_django(data_dir: str) -> None:
     import django
 
     django.setup()
-
-
-def _load() -> str:
-    """The 1/5/15-minute load averages: other work on the machine skews timings."""
-    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _uscc(serial: int) -> str:
