@@ -8,6 +8,7 @@ the accessibility checks are skipped, except on CI (``CI=true``), where that fai
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -165,9 +166,11 @@ def test_keyboard_skip_link_navigation_and_policy_filters(
     skip = page.get_by_role("link", name="跳到正文")
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    # The fragment navigation completes asynchronously: wait for it, never read
+    # page.url straight after the key press.
+    expect(page).to_have_url(re.compile(r"#main$"))
     page.keyboard.press("Tab")
-    assert page.evaluate(
+    page.wait_for_function(
         "document.getElementById('main').contains(document.activeElement)"
     )
     # From the top of a page, reach the 政策文件库 in the main navigation by keyboard.
