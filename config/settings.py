@@ -122,6 +122,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "gongkai.sqlite3"),
+            # Kept between requests, as the PostgreSQL connections are: opening
+            # the file, the PRAGMAs and reading the schema cost 1.5–2 ms a request.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

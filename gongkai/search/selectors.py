@@ -7,7 +7,9 @@ import datetime as dt
 import functools
 import json
 import logging
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
@@ -222,7 +224,13 @@ def build_query(parsed: tx.ParsedQuery, filters: Mapping[str, str]) -> tantivy.Q
 
 def _facets(
     searcher: tantivy.Searcher, query: tantivy.Query
-) -> dict[str, dict[str, int]]:
+) -> tuple[dict[str, dict[str, int]], int]:
+    """The facet counts of the documents matching ``query``, and their number.
+
+    Every indexed document has a validity value (``NO_VALIDITY`` when it is not a
+    policy document), so that field's buckets and its ``sum_other_doc_count`` add
+    up to the number of matches: the page's total comes from here, not from a
+    second count while the hits are scored."""
     aggs = {
         name: {"terms": {"field": name, "size": FACET_SIZE[name]}}
         for name in ix.FACET_FIELDS
@@ -237,7 +245,24 @@ def _facets(
         if name == "year":
             values = dict(sorted(values.items(), reverse=True))
         facets[name] = values
-    return facets
+    validity = raw.get("validity", {})
+    total = sum(int(b["doc_count"]) for b in validity.get("buckets", []))
+    return facets, total + int(validity.get("sum_other_doc_count", 0))
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _in_parallel(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """Run ``fn`` on another thread. tantivy releases the GIL while it searches, so
+    the facet counts are computed on a second core while this thread finds the page
+    of hits (one pool per process: a forked server worker starts its own)."""
+    pool = _pools.get(os.getpid())
+    if pool is None:
+        pool = _pools[os.getpid()] = ThreadPoolExecutor(
+            max_workers=os.cpu_count() or 2, thread_name_prefix="gongkai-facets"
+        )
+    return pool.submit(fn, *args)
 
 
 # --- the public search --------------------------------------------------------------
@@ -323,13 +348,18 @@ def search_public(
         # Nothing published yet is not "not ready": there is just nothing to find.
         return answer(ready=not records_public().exists())
     searcher = index.searcher()
+    facets_job = (
+        _in_parallel(_facets, searcher, match_query(parsed, cleaned))
+        if with_facets
+        else None
+    )
     q = build_query(parsed, cleaned)
     by_date = order == "date" or parsed.empty
     result = searcher.search(
         q,
         limit=page_size,
         offset=(page - 1) * page_size,
-        count=True,
+        count=facets_job is None,
         order_by_field="published" if by_date else None,
         order=tantivy.Order.Desc,
     )
@@ -356,8 +386,12 @@ def search_public(
         doc_number = payload["doc_number"]
         plain = bool(payload.get("plain"))
         exact = bool(
-            (doc_number and doc_number_key(doc_number) in dn_keys)
-            or (index_number and tx.index_number_key(index_number) in ix_keys)
+            (dn_keys and doc_number and doc_number_key(doc_number) in dn_keys)
+            or (
+                ix_keys
+                and index_number
+                and tx.index_number_key(index_number) in ix_keys
+            )
         )
         hits.append(
             Hit(
@@ -376,8 +410,11 @@ def search_public(
                 exact=exact,
             )
         )
-    facets = _facets(searcher, match_query(parsed, cleaned)) if with_facets else {}
-    return answer(total=max(0, _count(result) - len(stale)), hits=hits, facets=facets)
+    facets: dict[str, dict[str, int]] = {}
+    total = _count(result)
+    if facets_job is not None:
+        facets, total = facets_job.result()
+    return answer(total=max(0, total - len(stale)), hits=hits, facets=facets)
 
 
 @functools.cache

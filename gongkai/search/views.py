@@ -60,6 +60,7 @@ class _Params:
             for name in ix.FILTER_FIELDS
             if get.get(name, "").strip()
         }
+        self._encoded: dict[tuple[str, str], str] = {}
 
     def url(self, **changes: str | int | None) -> str:
         params: dict[str, str | int | None] = {
@@ -70,8 +71,18 @@ class _Params:
         params.update(changes)
         if "page" not in changes:
             params["page"] = None  # any other change starts again at page 1
-        kept = [(k, v) for k, v in params.items() if v not in (None, "")]
-        return self.base + ("?" + urlencode(kept) if kept else "")
+        kept = [
+            self._pair(k, str(v)) for k, v in params.items() if v not in (None, "")
+        ]
+        return self.base + ("?" + "&".join(kept) if kept else "")
+
+    def _pair(self, key: str, value: str) -> str:
+        """``urlencode``'s ``key=value``, encoded once per page: a page has some
+        fifty links repeating the same few parameters."""
+        pair = self._encoded.get((key, value))
+        if pair is None:
+            pair = self._encoded[(key, value)] = urlencode({key: value})
+        return pair
 
 
 def _facet_groups(result: SearchResult, params: _Params) -> list[FacetGroup]:

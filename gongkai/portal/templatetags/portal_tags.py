@@ -89,6 +89,38 @@ def apply_url() -> str:
 
 
 @register.simple_tag
+def search_hits(hits: Iterable[Any]) -> SafeString:
+    """The ``<li>`` entries of the search page's result list (``search.Hit``:
+    ``title_html`` and ``snippet`` are already escaped HTML). Written here rather
+    than as a template loop for the reason ``facet_links`` is."""
+    parts = []
+    esc = conditional_escape
+    for hit in hits:
+        badge = ""
+        if hit.exact:
+            which = "文号" if hit.doc_number else "索引号"
+            badge = f' <span class="badge">{which}一致</span>'
+        snippet = f'<p class="search-snippet">{hit.snippet}</p>' if hit.snippet else ""
+        meta = [
+            f"<span>{esc(value)}</span>"
+            for value in (
+                hit.publisher,
+                hit.doc_number,
+                hit.published_at.isoformat() if hit.published_at else "",
+            )
+            if value
+        ]
+        exact = ' class="exact"' if hit.exact else ""
+        parts.append(
+            f"<li{exact}>"
+            f'<h3><a href="{esc(hit.url)}">{hit.title_html}</a>{badge}</h3>'
+            f'{snippet}<p class="search-meta">{"".join(meta)}'
+            f"<span>索引号：{esc(hit.index_number)}</span></p></li>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - the values are escaped above
+
+
+@register.simple_tag
 def facet_links(items: Iterable[Any]) -> SafeString:
     """The ``<li>`` links of one facet group of the search page (``label``, ``url``,
     ``active``, ``count``). Written here rather than as a template loop: a search
