@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -71,9 +71,7 @@ class _Params:
         params.update(changes)
         if "page" not in changes:
             params["page"] = None  # any other change starts again at page 1
-        kept = [
-            self._pair(k, str(v)) for k, v in params.items() if v not in (None, "")
-        ]
+        kept = [self._pair(k, str(v)) for k, v in params.items() if v not in (None, "")]
         return self.base + ("?" + "&".join(kept) if kept else "")
 
     def _pair(self, key: str, value: str) -> str:
@@ -81,7 +79,9 @@ class _Params:
         fifty links repeating the same few parameters."""
         pair = self._encoded.get((key, value))
         if pair is None:
-            pair = self._encoded[(key, value)] = urlencode({key: value})
+            pair = self._encoded[(key, value)] = (
+                f"{quote_plus(key)}={quote_plus(value)}"
+            )
         return pair
 
 
