@@ -161,6 +161,16 @@ def test_facets_count_publisher_type_year_and_validity(
     assert narrowed.facets["doc_type"] == {"通知": 2}
     assert search_public("健康促进", filters={"validity": "valid"}).total == 1
     assert search_public("", filters={"publisher": "示例市卫生健康委员会"}).total == 1
+    # The total comes from the facet pass; without facets, from counting: the same.
+    for query, filters in [
+        ("健康促进", {}),
+        ("健康促进", {"doc_type": "通知"}),
+        ("通知", {}),
+        ("", {"validity": "valid"}),
+    ]:
+        counted = search_public(query, filters=filters, with_facets=False).total
+        assert search_public(query, filters=filters).total == counted
+        assert counted == len(all_ids_public(query, filters=filters))
 
 
 def test_date_order_puts_the_newest_first(published: Publish) -> None:
