@@ -3,12 +3,14 @@ search page, the command line and (later) the API."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -265,6 +267,28 @@ def _in_parallel(fn: Callable[..., Any], *args: Any) -> Future[Any]:
     return pool.submit(fn, *args)
 
 
+_running = 0
+_running_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _searching() -> Iterator[bool]:
+    """Whether this is the only search running in this process. Only then are the
+    facet counts computed on a second thread: when the server is busy the other
+    core has requests of its own, and handing work between threads then costs
+    more than it gives (search page under load: 6.1–6.9 ms of CPU a request with
+    the thread, 4.4–5.0 ms without; bench/README.md, "portal")."""
+    global _running
+    with _running_lock:
+        _running += 1
+        alone = _running == 1
+    try:
+        yield alone
+    finally:
+        with _running_lock:
+            _running -= 1
+
+
 # --- the public search --------------------------------------------------------------
 
 
@@ -317,6 +341,28 @@ def search_public(
     brackets) or a 索引号 also finds, first, the document that has it as its own.
     ``filters``: publisher, doc_type, year, validity, topic (exact values, as in
     ``facets``). ``order``: "relevance" or "date" (newest first)."""
+    with _searching() as alone:
+        return _search_public(
+            query,
+            filters=filters,
+            order=order,
+            page=page,
+            page_size=page_size,
+            with_facets=with_facets,
+            parallel=alone,
+        )
+
+
+def _search_public(
+    query: str,
+    *,
+    filters: Mapping[str, Any] | None,
+    order: str,
+    page: int,
+    page_size: int,
+    with_facets: bool,
+    parallel: bool,
+) -> SearchResult:
     parsed = tx.parse_query(query)
     cleaned = _clean_filters(filters)
     order = order if order in ORDERS else "relevance"
@@ -348,18 +394,17 @@ def search_public(
         # Nothing published yet is not "not ready": there is just nothing to find.
         return answer(ready=not records_public().exists())
     searcher = index.searcher()
-    facets_job = (
-        _in_parallel(_facets, searcher, match_query(parsed, cleaned))
-        if with_facets
-        else None
-    )
+    match = match_query(parsed, cleaned)
+    facets_job = None
+    if with_facets and parallel:
+        facets_job = _in_parallel(_facets, searcher, match)
     q = build_query(parsed, cleaned)
     by_date = order == "date" or parsed.empty
     result = searcher.search(
         q,
         limit=page_size,
         offset=(page - 1) * page_size,
-        count=facets_job is None,
+        count=not with_facets,
         order_by_field="published" if by_date else None,
         order=tantivy.Order.Desc,
     )
@@ -414,6 +459,8 @@ def search_public(
     total = _count(result)
     if facets_job is not None:
         facets, total = facets_job.result()
+    elif with_facets:
+        facets, total = _facets(searcher, match)
     return answer(total=max(0, total - len(stale)), hits=hits, facets=facets)
 
 

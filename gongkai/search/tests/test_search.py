@@ -22,6 +22,7 @@ from gongkai.publications.vocab import (
     WithholdGround,
 )
 from gongkai.search import index as ix
+from gongkai.search import selectors
 from gongkai.search.selectors import all_ids_public, search_public
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,14 @@ def test_facets_count_publisher_type_year_and_validity(
         counted = search_public(query, filters=filters, with_facets=False).total
         assert search_public(query, filters=filters).total == counted
         assert counted == len(all_ids_public(query, filters=filters))
+    # Alone in the process, the counts are made on a second thread; while another
+    # search runs, on this one. The page is the same.
+    with selectors._searching() as alone:
+        assert alone
+        with selectors._searching() as second:
+            assert not second
+            inline = search_public("健康促进")
+    assert search_public("健康促进") == inline
 
 
 def test_date_order_puts_the_newest_first(published: Publish) -> None:
