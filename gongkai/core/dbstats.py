@@ -10,7 +10,10 @@ PostgreSQL, autovacuum keeps statistics current and nothing is done here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
+from django.db.models import Model
 
 ANALYSIS_LIMIT = 1000  # rows sampled per index (SQLite ``PRAGMA analysis_limit``)
 
@@ -23,4 +26,16 @@ def refresh_statistics() -> bool:
         cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
         # 0x10002: analyse every table, not only those used by this connection.
         cursor.execute("PRAGMA optimize = 0x10002")
+    return True
+
+
+def analyze_tables(models: Iterable[type[Model]]) -> bool:
+    """SQLite: gather the planner statistics of these models' tables now (a bulk
+    job that has just filled them). Not inside a transaction, where a long
+    ``ANALYZE`` would hold the write lock. True if it did."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     return True

@@ -591,19 +591,31 @@ def _has_interpretation(record: Record) -> bool:
     ).exists()
 
 
-def _next_index_number(unit: Unit, year: int) -> str:
+def _unit_code(unit: Unit) -> str:
+    """The code a unit's 索引号 start with; a unit without one cannot number."""
     if not unit.code:
         raise ValidationError(
             f"单位“{unit.name}”尚未填写统一社会信用代码或组织机构代码，无法生成索引号。请先在“组织机构”中补充。"
         )
+    return unit.code
+
+
+def _free_index_number(code: str, year: int, last: int) -> tuple[int, str]:
+    """The serial and 索引号 after ``last`` in the series, skipping numbers a
+    migrated site already used in it."""
+    while True:
+        last += 1
+        candidate = format_index_number(code, year, last)
+        if not Record.objects.filter(index_number=candidate).exists():
+            return last, candidate
+
+
+def _next_index_number(unit: Unit, year: int) -> str:
+    code = _unit_code(unit)
     serial, _ = IndexSerial.objects.select_for_update().get_or_create(
         unit=unit, year=year
     )
-    while True:  # skip numbers a migrated site already used in this series
-        serial.last += 1
-        candidate = format_index_number(unit.code, year, serial.last)
-        if not Record.objects.filter(index_number=candidate).exists():
-            break
+    serial.last, candidate = _free_index_number(code, year, serial.last)
     serial.save(update_fields=["last"])
     return candidate
 
@@ -1154,16 +1166,10 @@ def _refresh_planner_statistics() -> None:
     each at 100,000 records). Without them SQLite reads, for example, "these 1,000
     public records" (the indexing task) by scanning every published revision, and
     an import of n records would cost its indexing time proportional to n²."""
-    from django.db import connection
-
+    from gongkai.core.dbstats import analyze_tables
     from gongkai.core.models import AuditEvent
 
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return
-    tables = [m._meta.db_table for m in (Record, Revision, Attachment, AuditEvent)]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f'ANALYZE "{table}"')
+    analyze_tables([Record, Revision, Attachment, AuditEvent])
 
 
 def _import_one(
@@ -1375,17 +1381,9 @@ class _Serials:
 
     def next(self, unit: Unit, year: int) -> str:
         """The next 索引号 of the unit's series (as ``_next_index_number``)."""
-        if not unit.code:
-            raise ValidationError(
-                f"单位“{unit.name}”尚未填写统一社会信用代码或组织机构代码，无法生成索引号。请先在“组织机构”中补充。"
-            )
+        code = _unit_code(unit)
         row = self._row(unit, year)
-        last = row.last
-        while True:  # skip numbers a migrated site already used in this series
-            last += 1
-            candidate = format_index_number(unit.code, year, last)
-            if not Record.objects.filter(index_number=candidate).exists():
-                break
+        last, candidate = _free_index_number(code, year, row.last)
         self._set(row, last)
         return candidate
 
