@@ -13,7 +13,7 @@ instance's data):
 2. ``gongkai publish-site`` into ``DIR/site``: the full first run (one process per
    CPU), an incremental run with nothing changed, and one after withdrawing a record
    (timed); then rebuilds the search index;
-3. starts gunicorn as ``gongkai serve`` does (2 workers, gthread, 4 threads) and, if
+3. starts gunicorn as ``gongkai serve`` does (2 sync workers) and, if
    ``nginx`` is installed, nginx with the server block of docs/operations.md (the
    static site as root, its security headers, query strings and missing files
    passed to gunicorn);
@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.search_corpus import PUBLISHERS, CorpusDoc, generate, queries
+from gongkai.ops.server import WEB_OPTIONS
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 TARGET_STATIC_RATIO = 0.5
@@ -257,12 +258,11 @@ def start_gunicorn(
         f"127.0.0.1:{port}",
         "--workers",
         "2",
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "4",
-        "--timeout",
-        "120",
+        *(
+            arg
+            for key, value in WEB_OPTIONS.items()
+            for arg in (f"--{key.replace('_', '-')}", str(value))
+        ),
         "--log-level",
         "warning",
     ]
@@ -293,7 +293,6 @@ http {{
     scgi_temp_path {dir}/tmp-scgi;
     upstream gongkai {{
         server 127.0.0.1:{upstream};
-        keepalive 16;
     }}
     server {{
         listen 127.0.0.1:{port};
@@ -315,8 +314,6 @@ http {{
         }}
         location @gongkai {{
             proxy_pass http://gongkai;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
@@ -418,24 +415,27 @@ def run_wrk(
         '"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths
     )
     script.write_text(LUA_PATHS.format(paths=quoted), encoding="utf-8")
-    out = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "--timeout",
-            "10s",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=duration + 60,
-        check=True,
-    ).stdout
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 60,
+            check=True,
+        ).stdout
+    finally:
+        script.unlink(missing_ok=True)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
@@ -746,7 +746,7 @@ def run(args: argparse.Namespace, data_dir: str) -> None:
         f"\n负载：wrk {args.threads} 个线程、{args.connections} 个连接，"
         f"每项 {args.duration} 秒（测前预热 {args.warmup} 秒；静态页与普通文件交替测 "
         f"{args.rounds} 轮取中位数，检索页同样测 {args.rounds} 轮取中位数），本机回环地址，wrk 与服务器共用 {os.cpu_count()} 个核；"
-        "gunicorn 2 个进程（gthread，4 线程），与 gongkai serve 相同；"
+        f"gunicorn 2 个进程（{WEB_OPTIONS['worker_class']}），与 gongkai serve 相同；"
         f"Django 设置 {args.settings}"
     )
     for name, load_ in results.items():

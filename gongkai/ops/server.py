@@ -26,6 +26,16 @@ class _Gunicorn(BaseApplication):
         return application
 
 
+# How gunicorn runs the site (``gongkai serve`` and bench/portal.py). Sync workers:
+# each process serves one request at a time and accepts every request anew. The
+# pages are CPU-bound (SQLite, tantivy, templates), so threads in a process would
+# only contend for the GIL, and with gthread a keep-alive connection stays with
+# the process that accepted it: under wrk one of two workers at times held all
+# sixteen connections while the other idled (search page ~210 req/s instead of
+# 300+). Slow clients and keep-alive are nginx's job (docs/operations.md).
+WEB_OPTIONS: dict[str, Any] = {"worker_class": "sync", "timeout": 120}
+
+
 def start_worker() -> subprocess.Popen[bytes]:
     """Start ``gongkai worker`` as a child process sharing this environment."""
     return subprocess.Popen(
@@ -40,9 +50,7 @@ def run_web(*, host: str, port: int, workers: int, with_worker: bool) -> None:
             {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "threads": 4,
-                "worker_class": "gthread",
-                "timeout": 120,
+                **WEB_OPTIONS,
                 "accesslog": "-" if os.environ.get("GONGKAI_ACCESS_LOG") else None,
             }
         ).run()

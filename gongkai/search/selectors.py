@@ -3,14 +3,13 @@ search page, the command line and (later) the API."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -253,40 +252,50 @@ def _facets(
 
 
 _pools: dict[int, ThreadPoolExecutor] = {}
-_running = 0
-_running_lock = threading.Lock()
+_pools_lock = threading.Lock()
 
 
 def _in_parallel(fn: Callable[..., Any], *args: Any) -> Future[Any]:
     """Run ``fn`` on another thread. tantivy releases the GIL while it searches, so
     the facet counts are computed on a second core while this thread finds the page
     of hits (one pool per process: a forked server worker starts its own)."""
-    with _running_lock:
+    with _pools_lock:
         pool = _pools.get(os.getpid())
         if pool is None:
             pool = _pools[os.getpid()] = ThreadPoolExecutor(
-                max_workers=os.cpu_count() or 2, thread_name_prefix="gongkai-facets"
+                max_workers=_cores(), thread_name_prefix="gongkai-facets"
             )
     return pool.submit(fn, *args)
 
 
-@contextlib.contextmanager
-def _searching() -> Iterator[bool]:
-    """Whether this is the only search running in this process. Only then are the
-    facet counts computed on a second thread: when the server is busy the other
-    core has requests of its own, and handing work between threads then costs
-    more than it gives (search page under load, three rounds each: always on a
-    second thread 185–290 req/s, never 271–305, only when alone 293–313;
-    bench/README.md, "portal")."""
-    global _running
-    with _running_lock:
-        _running += 1
-        alone = _running == 1
+@functools.cache
+def _cores() -> int:
     try:
-        yield alone
-    finally:
-        with _running_lock:
-            _running -= 1
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def core_is_free(loadavg: bytes, cores: int) -> bool:
+    """Whether fewer threads are runnable than there are cores, from the text of
+    ``/proc/loadavg`` (its fourth field, "runnable/total", counts the reader too)."""
+    try:
+        runnable = int(loadavg.split()[3].split(b"/")[0])
+    except (IndexError, ValueError):
+        return False
+    return runnable < cores
+
+
+def _idle_core() -> bool:
+    """Whether a core is idle right now, so that the facet counts can use it. Only
+    then: when every core is busy (a server under load) handing work to a second
+    thread costs more than it gives (search page, 2 workers under wrk: 316–328
+    req/s with the second thread, 340–360 without; bench/README.md, "portal")."""
+    try:
+        with open("/proc/loadavg", "rb") as f:
+            return core_is_free(f.read(), _cores())
+    except OSError:
+        return False
 
 
 # --- the public search --------------------------------------------------------------
@@ -341,28 +350,6 @@ def search_public(
     brackets) or a 索引号 also finds, first, the document that has it as its own.
     ``filters``: publisher, doc_type, year, validity, topic (exact values, as in
     ``facets``). ``order``: "relevance" or "date" (newest first)."""
-    with _searching() as alone:
-        return _search_public(
-            query,
-            filters=filters,
-            order=order,
-            page=page,
-            page_size=page_size,
-            with_facets=with_facets,
-            parallel=alone,
-        )
-
-
-def _search_public(
-    query: str,
-    *,
-    filters: Mapping[str, Any] | None,
-    order: str,
-    page: int,
-    page_size: int,
-    with_facets: bool,
-    parallel: bool,
-) -> SearchResult:
     parsed = tx.parse_query(query)
     cleaned = _clean_filters(filters)
     order = order if order in ORDERS else "relevance"
@@ -396,7 +383,7 @@ def _search_public(
     searcher = index.searcher()
     match = match_query(parsed, cleaned)
     facets_job = None
-    if with_facets and parallel:
+    if with_facets and _idle_core():
         facets_job = _in_parallel(_facets, searcher, match)
     q = build_query(parsed, cleaned)
     by_date = order == "date" or parsed.empty

@@ -137,7 +137,7 @@ def test_index_number_is_matched_exactly(published: Publish) -> None:
 
 
 def test_facets_count_publisher_type_year_and_validity(
-    published: Publish, desk: Desk
+    published: Publish, desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     other_desk = make_desk(name="示例市卫生健康委员会", serial=2, column=desk.column)
     published(title="健康促进通知甲", doc_type=DocumentType.NOTICE)
@@ -172,14 +172,29 @@ def test_facets_count_publisher_type_year_and_validity(
         counted = search_public(query, filters=filters, with_facets=False).total
         assert search_public(query, filters=filters).total == counted
         assert counted == len(all_ids_public(query, filters=filters))
-    # Alone in the process, the counts are made on a second thread; while another
-    # search runs, on this one. The page is the same.
-    with selectors._searching() as alone:
-        assert alone
-        with selectors._searching() as second:
-            assert not second
-            inline = search_public("健康促进")
+    # With a core idle the counts are made on a second thread, otherwise on this
+    # one. The page is the same.
+    monkeypatch.setattr(selectors, "_idle_core", lambda: False)
+    inline = search_public("健康促进")
+    monkeypatch.setattr(selectors, "_idle_core", lambda: True)
     assert search_public("健康促进") == inline
+
+
+@pytest.mark.parametrize(
+    ("loadavg", "cores", "free"),
+    [
+        (b"0.47 1.13 1.57 1/79 29959\n", 2, True),  # only the reader runs
+        (b"2.10 2.00 1.90 2/120 100\n", 2, False),  # another thread on the other core
+        (b"3.00 3.00 3.00 3/120 100\n", 4, True),
+        (b"9.00 9.00 9.00 17/300 100\n", 16, False),
+        (b"", 2, False),  # unreadable: stay on this thread
+        (b"0.1 0.1 0.1 x/1 1", 2, False),
+    ],
+)
+def test_a_second_thread_only_when_a_core_is_free(
+    loadavg: bytes, cores: int, free: bool
+) -> None:
+    assert selectors.core_is_free(loadavg, cores) is free
 
 
 def test_date_order_puts_the_newest_first(published: Publish) -> None:
