@@ -64,7 +64,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.search_corpus import PUBLISHERS, CorpusDoc, generate, queries
-from gongkai.ops.server import WEB_OPTIONS
+from gongkai.ops.server import WEB_OPTIONS, command_line
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 TARGET_STATIC_RATIO = 0.5
@@ -258,11 +258,7 @@ def start_gunicorn(
         f"127.0.0.1:{port}",
         "--workers",
         "2",
-        *(
-            arg
-            for key, value in WEB_OPTIONS.items()
-            for arg in (f"--{key.replace('_', '-')}", str(value))
-        ),
+        *command_line(WEB_OPTIONS),
         "--log-level",
         "warning",
     ]

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.config import KNOWN_SETTINGS
 
 
 class _Gunicorn(BaseApplication):
@@ -34,6 +35,25 @@ class _Gunicorn(BaseApplication):
 # sixteen connections while the other idled (search page ~210 req/s instead of
 # 300+). Slow clients and keep-alive are nginx's job (docs/operations.md).
 WEB_OPTIONS: dict[str, Any] = {"worker_class": "sync", "timeout": 120}
+_SETTINGS = {setting.name: setting for setting in KNOWN_SETTINGS}
+if "control_socket_disable" in _SETTINGS:
+    # gunicorn 25.1 and later open a control socket in the user's home directory
+    # for ``gunicornc``, which gongkai does not use; a second server on the machine
+    # then logged an error about it.
+    WEB_OPTIONS["control_socket_disable"] = True
+
+
+def command_line(options: dict[str, Any]) -> list[str]:
+    """gunicorn's command-line arguments for these options (to run gunicorn itself
+    as ``gongkai serve`` does)."""
+    args: list[str] = []
+    for key, value in options.items():
+        flag = _SETTINGS[key].cli[-1]
+        if getattr(_SETTINGS[key], "action", None) == "store_true":
+            args += [flag] if value else []
+        else:
+            args += [flag, str(value)]
+    return args
 
 
 def start_worker() -> subprocess.Popen[bytes]:
