@@ -63,9 +63,10 @@ def test_serve_starts_two_workers_that_answer(tmp_path: Path) -> None:
         "GONGKAI_DEBUG": "0",
         "HOME": str(tmp_path),
     }
+    command = [sys.executable, "-m", "gongkai.cli", "serve", "--no-worker"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gongkai.cli", "serve", "--no-worker"]
-        + ["--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        command,
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
