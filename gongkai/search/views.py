@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
@@ -60,7 +61,6 @@ class _Params:
             for name in ix.FILTER_FIELDS
             if get.get(name, "").strip()
         }
-        self._encoded: dict[tuple[str, str], str] = {}
 
     def url(self, **changes: str | int | None) -> str:
         params: dict[str, str | int | None] = {
@@ -71,18 +71,15 @@ class _Params:
         params.update(changes)
         if "page" not in changes:
             params["page"] = None  # any other change starts again at page 1
-        kept = [self._pair(k, str(v)) for k, v in params.items() if v not in (None, "")]
+        kept = [_pair(k, str(v)) for k, v in params.items() if v not in (None, "")]
         return self.base + ("?" + "&".join(kept) if kept else "")
 
-    def _pair(self, key: str, value: str) -> str:
-        """``urlencode``'s ``key=value``, encoded once per page: a page has some
-        fifty links repeating the same few parameters."""
-        pair = self._encoded.get((key, value))
-        if pair is None:
-            pair = self._encoded[(key, value)] = (
-                f"{quote_plus(key)}={quote_plus(value)}"
-            )
-        return pair
+
+@functools.lru_cache(maxsize=4096)
+def _pair(key: str, value: str) -> str:
+    """``urlencode``'s ``key=value``. A page has some fifty links repeating the query
+    and the facet values (publishers, types, years), which recur on every page."""
+    return f"{quote_plus(key)}={quote_plus(value)}"
 
 
 def _facet_groups(result: SearchResult, params: _Params) -> list[FacetGroup]:
