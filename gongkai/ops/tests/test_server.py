@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 from gunicorn.config import Config
 
 from gongkai.ops.server import WEB_OPTIONS, command_line
+from tests.pgserver import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -23,13 +23,6 @@ def test_the_command_line_gives_gunicorn_the_same_options() -> None:
     for key, value in WEB_OPTIONS.items():
         assert getattr(parsed, key) == value
     assert WEB_OPTIONS["worker_class"] == "sync"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _get(port: int, path: str) -> tuple[int, str]:
@@ -56,7 +49,7 @@ def _children(pid: int) -> list[int]:
 
 
 def test_serve_starts_two_workers_that_answer(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "GONGKAI_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "config.settings",
