@@ -102,3 +102,16 @@ def page(browser: Any) -> Iterator[Any]:
         yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture
+def portal(browser: Any) -> Iterator[Any]:
+    """A page whose CSP lets Playwright inject axe-core (the site itself is unchanged)."""
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

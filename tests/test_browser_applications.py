@@ -27,6 +27,7 @@ from gongkai.disclosures import selectors
 from gongkai.disclosures.models import Application
 from gongkai.ops.demo import DEMO_PASSWORD, load_demo
 from gongkai.rules.privacy import id_check_char
+from tests.browser import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,12 +37,6 @@ PHONE = "13966668888"
 EMAIL = "citizen@example.com"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + b"ID-DOCUMENT"
 PRIVATE = (ID_NUMBER, PHONE, EMAIL, "ID-DOCUMENT")
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def as_user(browser: Any, base: str, username: str) -> Any:

@@ -27,6 +27,7 @@ from gongkai.disclosures.services import ApplicationInput
 from gongkai.ops.demo import DEMO_PASSWORD, load_demo
 from gongkai.organizations.models import Staff, Unit
 from gongkai.rules.privacy import id_check_char
+from tests.browser import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,12 +46,6 @@ REMEDIES = [
     "应当先",
     f"{LITIGATION_LAW}第四十五条",
 ]
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def flat(text: str) -> str:

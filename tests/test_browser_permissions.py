@@ -14,16 +14,11 @@ import pytest
 from gongkai.core.models import AuditEvent
 from gongkai.ops.demo import DEMO_PASSWORD, load_demo
 from gongkai.organizations.models import Unit
+from tests.browser import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOT_FOUND_TEXT = "找不到该单位，或您无权查看。"
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def log_in(page: Any, base_url: str, username: str) -> None:

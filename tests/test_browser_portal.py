@@ -1,16 +1,9 @@
 """In a real browser: the public portal is usable with the keyboard, on a phone, in
-large-text mode and in print, and axe-core finds no serious or critical problem.
-
-axe-core comes from npm (``make axe``: package.json / package-lock.json). Without it
-the accessibility checks are skipped, except on CI (``CI=true``), where that fails.
-"""
+large-text mode and in print, and axe-core finds no serious or critical problem."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,51 +11,9 @@ import pytest
 from gongkai.ops.demo import load_demo
 from gongkai.publications.models import Record
 from gongkai.publications.vocab import RecordKind, Validity
+from tests.browser import blocking_violations, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = (
-    Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-)
-BLOCKING = {"serious", "critical"}
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
-
-
-@pytest.fixture
-def portal(browser: Any) -> Iterator[Any]:
-    """A page whose CSP lets Playwright inject axe-core (the site itself is unchanged)."""
-    context = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=True
-    )
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    if not AXE.is_file():
-        message = "跳过无障碍检查：未安装 axe-core。运行 make axe（npm ci）安装。"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    page.add_script_tag(path=str(AXE))
-    violations: list[dict[str, Any]] = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
-            }));
-        }"""
-    )
-    return violations
 
 
 def demo_records() -> tuple[Record, Record]:
@@ -100,7 +51,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     for name, path in pages.items():
         response = portal.goto(base + path)
         assert response is not None and response.status == 200, path
-        blocking = [v for v in axe_violations(portal) if v["impact"] in BLOCKING]
+        blocking = blocking_violations(portal)
         if blocking:
             found[name] = blocking
     assert not found, found

@@ -16,18 +16,13 @@ from gongkai.core.models import AuditEvent
 from gongkai.ops.demo import DEMO_PASSWORD, load_demo
 from gongkai.publications.models import Record
 from gongkai.rules.privacy import id_check_char
+from tests.browser import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "关于2026年城乡低保复核结果的公示"
 ID_BODY = "37010219800101123"
 ID_NUMBER = ID_BODY + id_check_char(ID_BODY)
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def as_user(browser: Any, base: str, username: str) -> Any:

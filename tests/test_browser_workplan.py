@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from gongkai.ledger.models import Progress, WorkPlan
 from gongkai.ops.demo import DEMO_PASSWORD, load_demo
+from tests.browser import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,12 +30,6 @@ PLAN = f"""示政公开办〔{YEAR}〕9号
 2.公开教育收费项目和标准。（责任单位：市教育局、市财政局；完成时限：长期坚持）
 """
 PROGRESS = "实施方案与政策解读已同步发布，解读与原文双向关联。"
-
-
-def expect(target: Any) -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect(target)
 
 
 def as_user(browser: Any, base: str, username: str) -> Any:
