@@ -44,7 +44,14 @@ def test_main_pages_have_no_serious_accessibility_violations(
         "栏目": "/xxgk/column/gfxwj/",
         "文件": f"/xxgk/doc/{policy.index_number}/",
         "政策文件库": "/zcwjk/",
+        "法定主动公开内容": "/xxgk/",
+        "政策解读": "/zcjd/",
+        "年度报告": "/ndbg/",
+        "公开制度": "/xxgkzd/",
+        "申请表": "/yisqgk/",
+        "申请查询": "/yisqgk/track/",
         "答复期限计算器": "/deadline/",
+        "检索（无结果）": "/search/?q=%E4%B8%8D%E5%AD%98%E5%9C%A8%E7%9A%84%E8%AF%8D",
         "工作台登录": "/workbench/login/",
     }
     found: dict[str, list[dict[str, Any]]] = {}
