@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
+from django.test import Client
 
 from gongkai.disclosures import selectors, services
 from gongkai.disclosures.models import Application
@@ -42,6 +43,13 @@ class Office:
     leader: Staff
     supervisor: Staff
     other_office: Staff  # the office of another city
+
+
+def login(user: Any) -> Client:
+    """A test client logged in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def make_office() -> Office:

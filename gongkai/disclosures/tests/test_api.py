@@ -20,7 +20,7 @@ from gongkai.disclosures.tests.helpers import (
     PHONE,
     PNG,
     Office,
-    make_office,
+    login,
     register,
 )
 
@@ -29,17 +29,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 PUBLIC = "/api/v1/public"
 SECRETS = (ID_NUMBER, PHONE, EMAIL, ADDRESS, NAME)
-
-
-@pytest.fixture
-def o() -> Office:
-    return make_office()
-
-
-def staff(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post(client: Client, path: str, body: dict[str, Any] | None = None) -> Any:
@@ -108,7 +97,7 @@ def test_public_intake_is_validated_and_rate_limited(o, settings):
 
 
 def test_staff_api_walks_an_application_through(o):
-    office = staff(o.office)
+    office = login(o.office)
     today = timezone.localdate()
     response = post(
         office,
@@ -137,7 +126,7 @@ def test_staff_api_walks_an_application_through(o):
         post(office, base + "/assign", {"department_id": o.education.pk}).status_code
         == 200
     )
-    editor = staff(o.editor)
+    editor = login(o.editor)
     response = post(
         editor,
         base + "/consultations",
@@ -172,11 +161,11 @@ def test_staff_api_walks_an_application_through(o):
 def test_staff_api_hides_other_units_and_personal_data(o):
     application = register(o, timezone.localdate())
     base = f"/applications/{application.pk}"
-    outsider = staff(o.other_office)
+    outsider = login(o.other_office)
     assert outsider.get(API + base).status_code == 404
     assert outsider.get(API + base + "/personal").status_code == 404
     assert post(outsider, base + "/archive").status_code == 404
-    leader = staff(o.leader)
+    leader = login(o.leader)
     response = leader.get(API + base)
     assert response.status_code == 200
     no_secrets(response)
@@ -188,7 +177,7 @@ def test_staff_api_hides_other_units_and_personal_data(o):
 
 def test_staff_queues(o):
     register(o, timezone.localdate() - dt.timedelta(days=60))
-    office = staff(o.office)
+    office = login(o.office)
     for queue in ("mine", "due_soon", "overdue", "waiting", "confirm", "all"):
         response = office.get(API + "/applications", {"queue": queue})
         assert response.status_code == 200, queue

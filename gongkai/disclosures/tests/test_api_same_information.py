@@ -13,7 +13,7 @@ from django.test import Client
 from gongkai.core.models import AuditEvent
 from gongkai.disclosures import selectors
 from gongkai.disclosures.models import SameInformationDecision, SameInformationOutcome
-from gongkai.disclosures.tests.helpers import Office, answered, make_office
+from gongkai.disclosures.tests.helpers import Office, answered, login
 from gongkai.publications.models import Record
 from gongkai.publications.selectors import records_public
 from gongkai.publications.states import RevisionState
@@ -22,17 +22,6 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/applications/same-information"
 WENHAO = "示发改[2026]5号"
-
-
-@pytest.fixture
-def o() -> Office:
-    return make_office()
-
-
-def staff(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post(client: Client, path: str, body: dict[str, Any]) -> Any:
@@ -50,7 +39,7 @@ def _pair(o: Office) -> selectors.SameInformationGroup:
 
 def test_the_office_lists_its_groups(o: Office) -> None:
     group = _pair(o)
-    response = staff(o.office).get(URL)
+    response = login(o.office).get(URL)
     assert response.status_code == 200, response.content
     (row,) = response.json()
     assert row["unit_id"] == o.city.pk and row["unit"] == "示例市人民政府"
@@ -68,7 +57,7 @@ def test_others_see_an_empty_list_and_get_404(o: Office) -> None:
     group = _pair(o)
     body = {"unit_id": o.city.pk, "key": group.key, "reason": "不转"}
     for outsider in (o.other_office, o.editor, o.leader):
-        client = staff(outsider)
+        client = login(outsider)
         listing = client.get(URL)
         assert listing.status_code == 200 and listing.json() == []
         for decision in ("/convert", "/decline"):
@@ -89,7 +78,7 @@ def test_others_see_an_empty_list_and_get_404(o: Office) -> None:
 
 def test_an_unknown_group_is_404(o: Office) -> None:
     group = _pair(o)
-    office = staff(o.office)
+    office = login(o.office)
     assert (
         post(office, "/convert", {"unit_id": o.city.pk, "key": "文号:无此文号"})
     ).status_code == 404
@@ -102,7 +91,7 @@ def test_an_unknown_group_is_404(o: Office) -> None:
 
 def test_converting_returns_a_draft_that_is_not_public(o: Office) -> None:
     group = _pair(o)
-    office = staff(o.office)
+    office = login(o.office)
     response = post(office, "/convert", {"unit_id": o.city.pk, "key": group.key})
     assert response.status_code == 200, response.content
     body = response.json()
@@ -131,7 +120,7 @@ def test_converting_returns_a_draft_that_is_not_public(o: Office) -> None:
 
 def test_declining_needs_a_reason(o: Office) -> None:
     group = _pair(o)
-    office = staff(o.office)
+    office = login(o.office)
     for body in (
         {"unit_id": o.city.pk, "key": group.key},
         {"unit_id": o.city.pk, "key": group.key, "reason": "   "},

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -30,7 +29,7 @@ from gongkai.disclosures.tests.helpers import (
     NAME,
     Office,
     assigned,
-    make_office,
+    login,
     register,
 )
 from gongkai.disclosures.tests.letter_audit_setups import LETTER_SETUPS
@@ -49,11 +48,6 @@ def _data_dir(settings: Any, tmp_path: Path) -> Path:
     """Letters and templates are files under DATA_DIR: one directory per test."""
     settings.DATA_DIR = tmp_path / "data"
     return Path(settings.DATA_DIR)
-
-
-@pytest.fixture
-def o() -> Office:
-    return make_office()
 
 
 def today() -> dt.date:
@@ -711,12 +705,6 @@ def test_letter_services_write_an_audit_event(qualified_name: str) -> None:
 
 
 # --- pages ---------------------------------------------------------------------------------------
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def urls(app: Application, kind: str, pk: int) -> dict[str, str]:

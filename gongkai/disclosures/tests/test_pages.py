@@ -24,24 +24,13 @@ from gongkai.disclosures.tests.helpers import (
     PNG,
     Office,
     assigned,
-    make_office,
+    login,
     register,
 )
 
 pytestmark = pytest.mark.django_db
 
 SECRETS = (ID_NUMBER, PHONE, EMAIL, ADDRESS, "PNG-BODY-SECRET", "身份证.png")
-
-
-@pytest.fixture
-def o() -> Office:
-    return make_office()
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def form_data(o: Office, **fields: Any) -> dict[str, Any]:

@@ -5,33 +5,24 @@ the actor may see."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.disclosures import selectors
-from gongkai.disclosures.tests.helpers import Office, assigned, make_office, register
+from gongkai.disclosures.tests.helpers import (
+    Office,
+    assigned,
+    login,
+    register,
+)
 from gongkai.organizations.permissions import forget_scopes
 from gongkai.organizations.roles import Role
 from tests.factories import UnitFactory, staff_with_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def o() -> Office:
-    return make_office()
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_department_editor_chooses_among_their_unit_and_its_handlers(

@@ -30,7 +30,6 @@ from gongkai.disclosures.tests.helpers import (
     Office,
     app_input,
     assigned,
-    make_office,
     register,
 )
 from gongkai.organizations.models import Staff
@@ -40,11 +39,6 @@ pytestmark = pytest.mark.django_db
 DESCRIPTION = "2026年示例市义务教育学校新建校舍的立项批复文件"
 PERSONAL = (NAME, ID_NUMBER, PHONE, EMAIL, ADDRESS, DESCRIPTION)
 BASE = "https://gk.example.gov.cn"
-
-
-@pytest.fixture
-def o() -> Office:
-    return make_office()
 
 
 def _today() -> dt.date:

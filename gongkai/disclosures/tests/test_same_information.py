@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +23,7 @@ from gongkai.disclosures.tests.helpers import (
     answered,
     app_input,
     applicant_id,
-    make_office,
+    login,
     register,
 )
 from gongkai.publications.models import Record
@@ -36,17 +34,6 @@ from gongkai.rules.same_information import information_key
 pytestmark = pytest.mark.django_db
 
 WENHAO = "示发改[2026]5号"
-
-
-@pytest.fixture
-def o() -> Office:
-    return make_office()
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _pair(o: Office, reference: str = WENHAO) -> selectors.SameInformationGroup:

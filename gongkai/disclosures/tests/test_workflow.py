@@ -26,18 +26,12 @@ from gongkai.disclosures.tests.helpers import (
     assigned,
     cli_due,
     due_text,
-    make_office,
     register,
 )
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-@pytest.fixture
-def o() -> Office:
-    return make_office()
 
 
 def at(day: dt.date) -> time_machine.travel:
